@@ -1,0 +1,454 @@
+//! The Tournament aggregate: the state one tournament actor owns, the commands it accepts,
+//! the events they become, and the two pure functions the actor calls: `decide` checks a
+//! command against the state at `now` and returns events (or a refusal); `apply` folds an
+//! event into the state. Events carry their outcome (the new clock anchor), so `apply`
+//! never needs `now` and replaying the log always gives the same state.
+
+use crate::clock::{ClockAnchor, ClockView};
+use crate::error::DomainError;
+use crate::ids::{Millis, Operator, Seq, Timestamp, TournamentId};
+use crate::structure::{Chips, Level, Structure, MAX_TEXT};
+use serde::{Deserialize, Serialize};
+
+/// Where a tournament is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Created; the clock has not started.
+    Scheduled,
+    /// The clock has started (it may be paused).
+    Running,
+    Finished,
+}
+
+/// One tournament's whole state: a fold of its events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tournament {
+    pub id: TournamentId,
+    pub name: String,
+    pub structure: Structure,
+    pub starting_stack: Chips,
+    pub scheduled_start: Option<Timestamp>,
+    pub auto_start: bool,
+    pub started: bool,
+    pub finished: bool,
+    pub clock: ClockAnchor,
+    pub created_at: Timestamp,
+    /// The sequence number of the last event applied.
+    pub seq: Seq,
+}
+
+/// What a tournament is created with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewTournament {
+    pub id: TournamentId,
+    pub name: String,
+    pub structure: Structure,
+    pub starting_stack: Chips,
+    pub scheduled_start: Option<Timestamp>,
+    pub auto_start: bool,
+}
+
+/// What operators (and the clock itself) ask of a tournament.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Start the clock by hand, now.
+    StartClock,
+    /// Start the clock at the scheduled start (sent by the tournament's own wake-up).
+    AutoStart,
+    PauseClock,
+    ResumeClock,
+    NextLevel,
+    PreviousLevel,
+    JumpToLevel {
+        level: usize,
+    },
+    SetTimeLeft {
+        remaining_ms: Millis,
+    },
+    AdjustTime {
+        delta_ms: Millis,
+    },
+    /// Replace the structure; levels already played must stay as they were.
+    EditStructure {
+        levels: Vec<Level>,
+    },
+    Finish,
+}
+
+/// What happened to a tournament. Stored in the log, sent to screens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    TournamentCreated {
+        id: TournamentId,
+        name: String,
+        structure: Structure,
+        starting_stack: Chips,
+        scheduled_start: Option<Timestamp>,
+        auto_start: bool,
+        clock: ClockAnchor,
+    },
+    ClockStarted {
+        clock: ClockAnchor,
+    },
+    ClockPaused {
+        clock: ClockAnchor,
+    },
+    ClockResumed {
+        clock: ClockAnchor,
+    },
+    LevelChanged {
+        from: usize,
+        to: usize,
+        clock: ClockAnchor,
+    },
+    TimeSet {
+        clock: ClockAnchor,
+    },
+    TimeAdjusted {
+        delta_ms: Millis,
+        clock: ClockAnchor,
+    },
+    StructureEdited {
+        levels: Vec<Level>,
+        clock: ClockAnchor,
+    },
+    TournamentFinished {
+        clock: ClockAnchor,
+    },
+}
+
+impl Event {
+    /// The event's type name, as in its JSON `type` and the log's `kind` column.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Event::TournamentCreated { .. } => "tournament_created",
+            Event::ClockStarted { .. } => "clock_started",
+            Event::ClockPaused { .. } => "clock_paused",
+            Event::ClockResumed { .. } => "clock_resumed",
+            Event::LevelChanged { .. } => "level_changed",
+            Event::TimeSet { .. } => "time_set",
+            Event::TimeAdjusted { .. } => "time_adjusted",
+            Event::StructureEdited { .. } => "structure_edited",
+            Event::TournamentFinished { .. } => "tournament_finished",
+        }
+    }
+
+    /// The clock anchor after this event; every event sets one.
+    pub fn clock(&self) -> &ClockAnchor {
+        match self {
+            Event::TournamentCreated { clock, .. }
+            | Event::ClockStarted { clock }
+            | Event::ClockPaused { clock }
+            | Event::ClockResumed { clock }
+            | Event::LevelChanged { clock, .. }
+            | Event::TimeSet { clock }
+            | Event::TimeAdjusted { clock, .. }
+            | Event::StructureEdited { clock, .. }
+            | Event::TournamentFinished { clock } => clock,
+        }
+    }
+}
+
+/// An event as the log holds it: its place, its time and who caused it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recorded {
+    pub seq: Seq,
+    pub at: Timestamp,
+    pub by: Operator,
+    pub event: Event,
+}
+
+/// The first event of a tournament, after checking what it is created with.
+pub fn create(new: NewTournament, now: Timestamp) -> Result<Event, DomainError> {
+    let name = new.name.trim().to_string();
+    if name.is_empty() || name.chars().count() > MAX_TEXT {
+        return Err(DomainError::InvalidValue(format!(
+            "the name must have 1 to {MAX_TEXT} characters"
+        )));
+    }
+    new.structure.validate()?;
+    if new.starting_stack.0 == 0 {
+        return Err(DomainError::InvalidValue(
+            "the starting stack must be more than 0".into(),
+        ));
+    }
+    if new.auto_start && new.scheduled_start.is_none() {
+        return Err(DomainError::InvalidValue(
+            "auto start needs a scheduled start".into(),
+        ));
+    }
+    let clock = ClockAnchor::stopped_at(&new.structure.levels, 0, now);
+    Ok(Event::TournamentCreated {
+        id: new.id,
+        name,
+        structure: new.structure,
+        starting_stack: new.starting_stack,
+        scheduled_start: new.scheduled_start,
+        auto_start: new.auto_start,
+        clock,
+    })
+}
+
+impl Tournament {
+    /// The state after the first event of the log.
+    pub fn from_created(first: &Recorded) -> Option<Tournament> {
+        let Event::TournamentCreated {
+            id,
+            name,
+            structure,
+            starting_stack,
+            scheduled_start,
+            auto_start,
+            clock,
+        } = &first.event
+        else {
+            return None;
+        };
+        Some(Tournament {
+            id: *id,
+            name: name.clone(),
+            structure: structure.clone(),
+            starting_stack: *starting_stack,
+            scheduled_start: *scheduled_start,
+            auto_start: *auto_start,
+            started: false,
+            finished: false,
+            clock: *clock,
+            created_at: first.at,
+            seq: first.seq,
+        })
+    }
+
+    pub fn status(&self) -> Status {
+        if self.finished {
+            Status::Finished
+        } else if self.started {
+            Status::Running
+        } else {
+            Status::Scheduled
+        }
+    }
+
+    fn levels(&self) -> &[Level] {
+        &self.structure.levels
+    }
+
+    /// The anchor that holds at `now`: before a due automatic start it is the clock that
+    /// started at the scheduled time, so screens and rules agree even before the
+    /// `clock_started` event is written.
+    pub fn effective_clock(&self, now: Timestamp) -> ClockAnchor {
+        match self.scheduled_start {
+            Some(at) if !self.started && self.auto_start && now >= at => ClockAnchor {
+                running: true,
+                at,
+                ..ClockAnchor::stopped_at(self.levels(), self.clock.level, at)
+            },
+            _ => self.clock,
+        }
+    }
+
+    pub fn clock_view(&self, now: Timestamp) -> ClockView {
+        self.effective_clock(now).view(self.levels(), now)
+    }
+
+    /// Checks `command` against the state at `now`; the events to record, or why not.
+    pub fn decide(&self, command: &Command, now: Timestamp) -> Result<Vec<Event>, DomainError> {
+        if self.finished {
+            return Err(DomainError::Finished);
+        }
+        let levels = self.levels();
+        let clock = self.effective_clock(now);
+        let must_have_started = || {
+            if self.started {
+                Ok(())
+            } else {
+                Err(DomainError::NotStarted)
+            }
+        };
+        let from = clock.settled(levels, now).level;
+        let level_changed = |to: ClockAnchor| Event::LevelChanged {
+            from,
+            to: to.level,
+            clock: to,
+        };
+        let event = match command {
+            Command::StartClock => {
+                if self.started {
+                    return Err(DomainError::AlreadyStarted);
+                }
+                // A due automatic start that was not yet written keeps its scheduled time.
+                let started = if clock.running {
+                    clock
+                } else {
+                    clock.start(levels, now)
+                };
+                Event::ClockStarted { clock: started }
+            }
+            Command::AutoStart => {
+                if self.started {
+                    return Err(DomainError::AlreadyStarted);
+                }
+                if !clock.running {
+                    return Err(DomainError::NotStarted);
+                }
+                Event::ClockStarted { clock }
+            }
+            Command::PauseClock => {
+                must_have_started()?;
+                Event::ClockPaused {
+                    clock: clock.pause(levels, now)?,
+                }
+            }
+            Command::ResumeClock => {
+                must_have_started()?;
+                Event::ClockResumed {
+                    clock: clock.resume(levels, now)?,
+                }
+            }
+            Command::NextLevel => level_changed(clock.next_level(levels, now)?),
+            Command::PreviousLevel => level_changed(clock.previous_level(levels, now)?),
+            Command::JumpToLevel { level } => level_changed(clock.jump(levels, *level, now)?),
+            Command::SetTimeLeft { remaining_ms } => Event::TimeSet {
+                clock: clock.set_remaining(levels, *remaining_ms, now)?,
+            },
+            Command::AdjustTime { delta_ms } => Event::TimeAdjusted {
+                delta_ms: *delta_ms,
+                clock: clock.adjust(levels, *delta_ms, now)?,
+            },
+            Command::EditStructure { levels: new_levels } => {
+                let edited = Structure {
+                    name: self.structure.name.clone(),
+                    levels: new_levels.clone(),
+                };
+                edited.validate()?;
+                let here = clock.settled(levels, now).level;
+                if new_levels.len() <= here {
+                    return Err(DomainError::InvalidStructure(format!(
+                        "the clock is at level {}: the structure must keep it",
+                        here + 1
+                    )));
+                }
+                if new_levels[..here] != levels[..here] {
+                    return Err(DomainError::InvalidStructure(
+                        "levels already played cannot be changed".into(),
+                    ));
+                }
+                Event::StructureEdited {
+                    levels: new_levels.clone(),
+                    clock: clock.rebased(levels, new_levels, now),
+                }
+            }
+            Command::Finish => Event::TournamentFinished {
+                clock: ClockAnchor {
+                    running: false,
+                    ..clock.settled(levels, now)
+                },
+            },
+        };
+        Ok(vec![event])
+    }
+
+    /// Folds one recorded event into the state.
+    pub fn apply(&mut self, recorded: &Recorded) {
+        let event = &recorded.event;
+        match event {
+            Event::TournamentCreated { .. } => {}
+            Event::ClockStarted { .. } => self.started = true,
+            Event::StructureEdited { levels, .. } => self.structure.levels = levels.clone(),
+            Event::TournamentFinished { .. } => self.finished = true,
+            Event::ClockPaused { .. }
+            | Event::ClockResumed { .. }
+            | Event::LevelChanged { .. }
+            | Event::TimeSet { .. }
+            | Event::TimeAdjusted { .. } => {}
+        }
+        self.clock = *event.clock();
+        self.seq = recorded.seq;
+    }
+
+    /// What the clock owes at `now` without anyone asking: the automatic start.
+    pub fn due(&self, now: Timestamp) -> Option<Command> {
+        let automatic = !self.started && !self.finished && self.effective_clock(now).running;
+        automatic.then_some(Command::AutoStart)
+    }
+
+    /// When the tournament next changes by itself (a level change, an automatic start):
+    /// the moment its actor should wake to tell the screens.
+    pub fn next_wake(&self, now: Timestamp) -> Option<Timestamp> {
+        if self.finished {
+            return None;
+        }
+        match self.scheduled_start {
+            Some(at) if !self.started && self.auto_start => Some(at.max(now)),
+            _ => self.clock.next_change_at(self.levels(), now),
+        }
+    }
+
+    /// The public state screens and players see.
+    pub fn view(&self) -> TournamentView {
+        TournamentView {
+            id: self.id,
+            name: self.name.clone(),
+            status: self.status(),
+            structure: self.structure.clone(),
+            starting_stack: self.starting_stack,
+            scheduled_start: self.scheduled_start,
+            auto_start: self.auto_start,
+            started: self.started,
+            clock: self.clock,
+        }
+    }
+
+    /// A line of the venue overview, as it stands at `now`.
+    pub fn summary(&self, now: Timestamp) -> Summary {
+        let clock = self.effective_clock(now).settled(self.levels(), now);
+        Summary {
+            id: self.id,
+            name: self.name.clone(),
+            status: self.status(),
+            scheduled_start: self.scheduled_start,
+            auto_start: self.auto_start,
+            started: self.started,
+            clock,
+            levels_count: self.levels().len(),
+            level: self.levels().get(clock.level).cloned(),
+        }
+    }
+}
+
+/// A tournament's public state (no personal data).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TournamentView {
+    pub id: TournamentId,
+    pub name: String,
+    pub status: Status,
+    pub structure: Structure,
+    pub starting_stack: Chips,
+    pub scheduled_start: Option<Timestamp>,
+    pub auto_start: bool,
+    pub started: bool,
+    pub clock: ClockAnchor,
+}
+
+/// One line of the venue overview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Summary {
+    pub id: TournamentId,
+    pub name: String,
+    pub status: Status,
+    pub scheduled_start: Option<Timestamp>,
+    pub auto_start: bool,
+    pub started: bool,
+    pub clock: ClockAnchor,
+    pub levels_count: usize,
+    pub level: Option<Level>,
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,274 @@
+// index.js: the venue page: live list of tournaments, clock control buttons, and the new-tournament form.
+(function () {
+  'use strict';
+  const F = window.Felt;
+  const list = document.getElementById('tournaments');
+  const empty = document.getElementById('empty');
+  const connection = document.getElementById('connection');
+  const form = document.getElementById('new-tournament');
+  const formMsg = document.getElementById('form-msg');
+  const reduceMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+
+  const rows = new Map();   // id -> { id, summary, el, busy, shown }
+  let gotVenue = false;     // the socket's venue list wins over the HTTP one
+
+  // The venue subscription says which tournaments exist; each unfinished one is also subscribed
+  // on its own, so its full structure is known and the time left rolls over levels exactly.
+  const sock = new F.FeltSocket({
+    onStatus: (st) => { F.setText(connection, st === 'live' ? 'live' : 'reconnecting'); document.body.classList.toggle('is-offline', st !== 'live'); },
+    onVenue: (summaries) => { gotVenue = true; setList(summaries); },
+    onVenueChange: upsert,
+    onUpdate: (id) => { const r = rows.get(id); if (r) renderRow(r, sock.now()); },
+    onError: (err) => console.warn('felt: server error frame', err),
+  });
+  sock.subscribeVenue();
+  sock.start();
+
+  getJSON('/api/v1/tournaments')
+    .then((arr) => { if (!gotVenue && Array.isArray(arr)) setList(arr); })
+    .catch((e) => { if (!gotVenue) empty.textContent = `Could not load tournaments: ${e.message}`; });
+  loadStructures();
+  setInterval(() => { const now = sock.now(); for (const r of rows.values()) renderRow(r, now); }, 250);
+
+  // ---- the list ---------------------------------------------------------
+
+  function setList(summaries) {
+    const ids = new Set(summaries.map((s) => s.id));
+    for (const id of [...rows.keys()]) if (!ids.has(id)) removeRow(id);
+    for (const s of summaries) upsert(s);
+    for (const s of summaries) list.append(rows.get(s.id).el.root);  // server order
+    updateEmpty();
+  }
+
+  function upsert(summary) {
+    if (!summary || !summary.id) return;
+    let r = rows.get(summary.id);
+    if (!r) {
+      r = { id: summary.id, summary, el: buildRow(summary.id), busy: false, shown: '' };
+      rows.set(summary.id, r);
+      list.append(r.el.root);
+    }
+    r.summary = summary;
+    if (summary.status !== 'finished' && !sock.subs.has(summary.id)) sock.subscribe(summary.id);
+    renderRow(r, sock.now());
+    updateEmpty();
+    return r;
+  }
+
+  function removeRow(id) {
+    const r = rows.get(id);
+    if (!r) return;
+    r.el.root.remove();
+    rows.delete(id);
+    sock.unsubscribe(id);
+  }
+
+  function updateEmpty() {
+    empty.hidden = rows.size > 0;
+    if (rows.size === 0) empty.textContent = 'No tournaments yet. Create one below.';
+    if (!empty.isConnected) list.prepend(empty);
+  }
+
+  const BUTTONS = [
+    ['start', 'Start'], ['pause', 'Pause'], ['resume', 'Resume'],
+    ['previous_level', '◀ Previous level'], ['next_level', 'Next level ▶'],
+    ['minus', '−1 min'], ['plus', '+1 min'],
+  ];
+
+  function buildRow(id) {
+    const mk = (tag, cls, text) => { const e = document.createElement(tag); if (cls) e.className = cls; if (text) e.textContent = text; return e; };
+    const root = mk('article', 'row'); root.dataset.id = id;
+    const title = mk('div', 'row-title');
+    const name = mk('span', 'row-name');
+    const line = mk('div', 'line');
+    const status = mk('span', 'row-status');
+    const tv = mk('a', 'tv-link', 'TV clock ↗');
+    tv.href = `/tv/${encodeURIComponent(id)}`; tv.target = '_blank'; tv.rel = 'noopener';
+    line.append(status, tv);
+    title.append(name, line);
+    const level = mk('div', 'row-level');
+    const lv = mk('span', 'lv'); const bl = mk('span', 'bl');
+    level.append(lv, bl);
+    const time = mk('div', 'row-time');
+    const cap = mk('span', 'cap'); const digits = mk('span', 'digits');
+    time.append(cap, digits);
+    const controls = mk('div', 'row-controls');
+    const buttons = {};
+    for (const [action, label] of BUTTONS) {
+      const b = mk('button', '', label); b.type = 'button'; b.dataset.action = action; b.hidden = true;
+      buttons[action] = b; controls.append(b);
+    }
+    const msg = mk('div', 'row-msg'); msg.setAttribute('role', 'alert');
+    root.append(title, level, time, controls, msg);
+    return { root, name, status, level: lv, blinds: bl, time, cap, digits, buttons, msg };
+  }
+
+  // What a row shows at `now`: from the full state when subscribed, else from the summary.
+  function view(r, now) {
+    const st = sock.state(r.id);
+    if (st && st.structure) {
+      const levels = st.structure.levels || [];
+      const pos = F.clockAt(st, now);
+      return { name: st.name, status: F.displayStatus(st, now), pos, level: levels[pos.level],
+        label: F.levelName(levels, pos.level), scheduled_start: st.scheduled_start };
+    }
+    const s = r.summary;
+    let a = s.clock || { level: 0, remaining_ms: 0, at: now, running: false };
+    if (!s.started && s.auto_start && s.scheduled_start != null && now >= s.scheduled_start && s.level)
+      a = { level: 0, remaining_ms: s.level.duration_secs * 1000, at: s.scheduled_start, running: true };
+    const rem = a.remaining_ms - (a.running ? now - a.at : 0);
+    const last = a.level >= (s.levels_count || 1) - 1;
+    return { name: s.name, status: F.displayStatus(s, now), level: s.level, scheduled_start: s.scheduled_start,
+      label: s.level && s.level.kind === 'break' ? 'Break' : `Level ${a.level + 1}`,
+      pos: { level: a.level, remaining_ms: Math.max(rem, 0), overtime_ms: last && rem < 0 ? -rem : 0 } };
+  }
+
+  function renderRow(r, now) {
+    const v = view(r, now);
+    const e = r.el;
+    F.setText(e.name, v.name || '');
+    F.setText(e.status, v.status);
+    e.status.className = 'row-status ' + v.status;
+
+    const finished = v.status === 'finished';
+    F.setText(e.level, finished ? '' : v.label);
+    F.setText(e.blinds, finished || !v.level ? '' : ' · ' + (v.level.kind === 'break' ? (v.level.note || `${F.formatMinutes(v.level.duration_secs)}`) : F.blindsText(v.level)));
+
+    const beforeStart = v.status === 'scheduled' && v.scheduled_start != null && now < v.scheduled_start;
+    let cap = '', digits;
+    if (finished) digits = 'Finished';
+    else if (beforeStart) { cap = 'Starts in'; digits = F.formatCountdown(v.scheduled_start - now); }
+    else { if (v.status === 'scheduled') cap = 'Not started'; digits = F.formatClock(v.pos); }
+    F.setText(e.cap, cap);
+    F.setText(e.digits, digits);
+    const overtime = !finished && !beforeStart && v.pos.overtime_ms > 0;
+    e.time.classList.toggle('overtime', overtime);
+    e.time.classList.toggle('last-minute', !finished && !overtime && (v.status === 'running' || v.status === 'paused') && v.pos.remaining_ms <= 60000);
+
+    // Buttons: only the ones that make sense now.
+    if (r.shown !== v.status) {
+      r.shown = v.status;
+      const on = {
+        scheduled: ['start'],
+        running: ['pause', 'previous_level', 'next_level', 'minus', 'plus'],
+        paused: ['resume', 'previous_level', 'next_level', 'minus', 'plus'],
+        finished: [],
+      }[v.status] || [];
+      for (const [action, b] of Object.entries(e.buttons)) b.hidden = !on.includes(action);
+    }
+  }
+
+  // ---- clock controls ---------------------------------------------------
+
+  list.addEventListener('click', async (ev) => {
+    const b = ev.target.closest('button[data-action]');
+    if (!b) return;
+    const root = b.closest('.row');
+    const r = root && rows.get(root.dataset.id);
+    if (!r || r.busy) return;
+    const action = b.dataset.action;
+    const body = action === 'plus' ? { action: 'adjust_time', delta_secs: 60 }
+      : action === 'minus' ? { action: 'adjust_time', delta_secs: -60 }
+      : { action };
+    setBusy(r, true);
+    try {
+      const res = await postJSON(`/api/v1/tournaments/${encodeURIComponent(r.id)}/clock`, body);
+      F.setText(r.el.msg, '');
+      if (res && res.state) sock.offer(r.id, res.seq, res.state);
+      renderRow(r, sock.now());
+    } catch (e) {
+      F.setText(r.el.msg, e.message);
+    } finally {
+      setBusy(r, false);
+    }
+  });
+
+  function setBusy(r, busy) {
+    r.busy = busy;
+    for (const b of Object.values(r.el.buttons)) b.disabled = busy;
+  }
+
+  // ---- new tournament -----------------------------------------------------
+
+  function loadStructures() {
+    const select = form.elements.structure;
+    getJSON('/api/v1/structures').then((structures) => {
+      select.textContent = '';
+      for (const s of structures) {
+        const o = document.createElement('option');
+        o.value = s.id;
+        const n = (s.levels || []).filter((l) => l.kind === 'play').length;
+        const first = (s.levels || [])[0];
+        o.textContent = `${s.name} · ${n} levels` + (first ? ` of ${F.formatMinutes(first.duration_secs)}` : '');
+        select.append(o);
+      }
+    }).catch((e) => formMessage(`Could not load structures: ${e.message}`, 'error'));
+  }
+
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const f = form.elements;
+    const body = {
+      name: f.name.value.trim(),
+      structure: f.structure.value,
+      starting_stack: Number(f.starting_stack.value),
+    };
+    if (!body.name) return formMessage('Give the tournament a name.', 'error');
+    if (!body.structure) return formMessage('Choose a structure.', 'error');
+    if (f.scheduled_start.value) {
+      const ms = new Date(f.scheduled_start.value).getTime();   // local time of this browser
+      if (Number.isNaN(ms)) return formMessage('The scheduled start is not a valid date.', 'error');
+      body.scheduled_start = ms;
+      body.auto_start = f.auto_start.checked;
+    } else if (f.auto_start.checked) {
+      return formMessage('Starting automatically needs a scheduled start.', 'error');
+    }
+    const submit = form.querySelector('button[type="submit"]');
+    submit.disabled = true;
+    try {
+      const res = await postJSON('/api/v1/tournaments', body);
+      const st = res.state;
+      const r = upsert(summaryOf(st));
+      sock.offer(st.id, res.seq, st);
+      formMessage(`Created “${st.name}”.`, 'ok');
+      f.name.value = '';
+      if (r) {
+        r.el.root.classList.remove('is-new'); void r.el.root.offsetWidth; r.el.root.classList.add('is-new');
+        r.el.root.scrollIntoView({ behavior: reduceMotion ? 'auto' : 'smooth', block: 'nearest' });
+      }
+    } catch (e) {
+      formMessage(e.message, 'error');
+    } finally {
+      submit.disabled = false;
+    }
+  });
+
+  function formMessage(text, kind) {
+    formMsg.textContent = text;
+    formMsg.className = 'form-msg ' + (kind || '');
+  }
+
+  // A venue summary made from a full state (for a row shown before the venue_change arrives).
+  function summaryOf(st) {
+    const levels = (st.structure && st.structure.levels) || [];
+    return { id: st.id, name: st.name, status: st.status, scheduled_start: st.scheduled_start, auto_start: st.auto_start,
+      started: st.started, clock: st.clock, levels_count: levels.length, level: levels[st.clock ? st.clock.level : 0] };
+  }
+
+  // ---- HTTP -------------------------------------------------------------
+
+  async function request(url, opts) {
+    let res;
+    try { res = await fetch(url, opts); } catch (e) { throw new Error('Could not reach the server.'); }
+    const data = await res.json().catch(() => null);
+    if (!res.ok) {
+      const msg = data && data.error && data.error.message;
+      throw new Error(msg || `The server answered ${res.status} ${res.statusText}`.trim());
+    }
+    return data;
+  }
+  function getJSON(url) { return request(url, { headers: { accept: 'application/json' } }); }
+  function postJSON(url, body) {
+    return request(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
+  }
+})();

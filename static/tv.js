@@ -1,0 +1,136 @@
+// tv.js: the TV clock page (/tv/{id}): subscribes to one tournament and counts down locally from the clock anchor.
+(function () {
+  'use strict';
+  const F = window.Felt;
+  const $ = (id) => document.getElementById(id);
+  const el = {
+    name: $('name'), status: $('status'), connection: $('connection'), banner: $('reconnecting'),
+    level: $('level'), paused: $('paused'), time: $('time-left'), caption: $('time-caption'), digits: $('time-digits'),
+    blinds: $('blinds'), next: $('next-level'), nextBreak: $('next-break'), missing: $('missing'), missingDetail: $('missing-detail'),
+  };
+  const body = document.body;
+
+  let state = null;
+  let missing = false;
+  let everLive = false;   // the reconnecting banner shows once the page has been live (or after 2 s)
+  let sock = null;
+
+  const match = location.pathname.match(/^\/tv\/([^/]+)\/?$/);
+  const id = match ? safeDecode(match[1]) : '';
+  if (!id) { showMissing('This address names no tournament.'); return; }
+
+  sock = new F.FeltSocket({
+    onUpdate: (tid, s) => { if (tid === id) { state = s; render(); } },
+    onStatus: showConnection,
+    onError: (err) => {
+      // The only subscription here is ours: a "not found" error before any state means a wrong id.
+      if (!state && /not_found|unknown/.test(String(err.code || ''))) showMissing(err.message);
+      else console.warn('felt: server error frame', err);
+    },
+  });
+  sock.subscribe(id);
+  sock.start();
+
+  // Initial fill over HTTP (and the clear answer for an unknown id); the socket takes over.
+  fetch(`/api/v1/tournaments/${encodeURIComponent(id)}`, { headers: { accept: 'application/json' } })
+    .then(async (res) => {
+      if (res.status === 404) {
+        const body = await res.json().catch(() => null);
+        showMissing(body && body.error && body.error.message);
+        return;
+      }
+      if (!res.ok) return;
+      const body = await res.json();
+      if (body && body.state) sock.offer(id, body.seq, body.state, body.server_time);
+    })
+    .catch(() => { /* the socket will fill in */ });
+
+  showConnection(sock.status);
+  // The banner is held back briefly at load so a normal first connect does not flash it.
+  setTimeout(() => { everLive = true; showConnection(sock.status); }, 2000);
+  setInterval(render, 250);
+  document.addEventListener('visibilitychange', render);
+
+  function safeDecode(s) { try { return decodeURIComponent(s); } catch (e) { return ''; } }
+
+  function showMissing(message) {
+    missing = true;
+    if (sock) sock.stop();
+    body.classList.add('is-missing');
+    el.missing.hidden = false;
+    el.missingDetail.textContent = message || `No tournament with id ${id} on this server.`;
+    document.title = 'Unknown tournament · Felt';
+  }
+
+  function showConnection(status) {
+    if (missing) return;
+    const live = status === 'live';
+    if (live) everLive = true;
+    F.setText(el.connection, live ? 'live' : 'reconnecting');
+    body.classList.toggle('is-offline', !live);
+    el.banner.hidden = live || !everLive;
+  }
+
+  function render() {
+    if (missing || !state) return;
+    body.classList.remove('is-loading');
+    const now = sock.now();
+    const levels = (state.structure && state.structure.levels) || [];
+    const status = F.displayStatus(state, now);
+    const pos = F.clockAt(state, now);
+    const lv = levels[pos.level];
+
+    F.setText(el.name, state.name || '');
+    if (document.title !== `${state.name} · Felt`) document.title = `${state.name} · Felt`;
+    F.setText(el.status, status);
+    for (const s of ['running', 'paused', 'scheduled', 'finished']) body.classList.toggle('is-' + s, s === status);
+    el.paused.hidden = status !== 'paused';
+
+    if (status === 'finished' || !lv) {
+      F.setText(el.level, '');
+      F.setText(el.caption, '');
+      F.setText(el.digits, status === 'finished' ? 'Finished' : 'No levels');
+      F.setText(el.blinds, '');
+      F.setText(el.next, '—');
+      F.setText(el.nextBreak, '—');
+      setTimeClasses(false, false, false);
+      return;
+    }
+
+    // Current level and its blinds (a break shows its note instead).
+    F.setText(el.level, F.levelName(levels, pos.level));
+    body.classList.toggle('on-break', lv.kind === 'break');
+    if (lv.kind === 'break') F.setText(el.blinds, lv.note || (lv.color_up ? 'Color up' : ''));
+    else F.fillBlinds(el.blinds, lv);
+
+    // The big time: a countdown to a scheduled start, or the level's time left / overtime.
+    const beforeStart = status === 'scheduled' && state.scheduled_start != null && now < state.scheduled_start;
+    let digits, caption = '';
+    if (beforeStart) {
+      caption = 'Starts in ';
+      digits = F.formatCountdown(state.scheduled_start - now);
+    } else {
+      if (status === 'scheduled') caption = 'Waiting to start ';
+      digits = F.formatClock(pos);
+    }
+    F.setText(el.caption, caption);
+    F.setText(el.digits, digits);
+    const overtime = !beforeStart && pos.overtime_ms > 0;
+    const lastMinute = !beforeStart && !overtime && status !== 'scheduled' && pos.remaining_ms <= 60000;
+    setTimeClasses(overtime, lastMinute, digits.length > 6);
+
+    // Next level and time to the next break.
+    const next = levels[pos.level + 1];
+    if (!next) F.setText(el.next, 'Last level');
+    else if (next.kind === 'break') F.setText(el.next, `Break · ${F.formatMinutes(next.duration_secs)}`);
+    else F.fillBlinds(el.next, next);
+    const toBreak = F.msToNextBreak(levels, pos);
+    F.setText(el.nextBreak, toBreak === null ? 'No more breaks' : toBreak === 0 ? 'On break' : F.formatCountdown(toBreak));
+  }
+
+  function setTimeClasses(overtime, lastMinute, long) {
+    el.time.classList.toggle('overtime', overtime);
+    el.time.classList.toggle('last-minute', lastMinute);
+    el.time.classList.toggle('long', long);
+  }
+})();

@@ -36,7 +36,9 @@
     const ids = new Set(summaries.map((s) => s.id));
     for (const id of [...rows.keys()]) if (!ids.has(id)) removeRow(id);
     for (const s of summaries) upsert(s);
-    for (const s of summaries) list.append(rows.get(s.id).el.root);  // server order
+    // Server order, finished ones last (ordered only here, so rows do not jump under the pointer).
+    const order = [...summaries.filter((s) => s.status !== 'finished'), ...summaries.filter((s) => s.status === 'finished')];
+    for (const s of order) list.append(rows.get(s.id).el.root);
     updateEmpty();
   }
 
@@ -142,6 +144,7 @@
     F.setText(e.cap, cap);
     F.setText(e.digits, digits);
     const overtime = !finished && !beforeStart && v.pos.overtime_ms > 0;
+    e.time.classList.toggle('finished', finished);
     e.time.classList.toggle('overtime', overtime);
     e.time.classList.toggle('last-minute', !finished && !overtime && (v.status === 'running' || v.status === 'paused') && v.pos.remaining_ms <= 60000);
 
@@ -155,6 +158,7 @@
         finished: [],
       }[v.status] || [];
       for (const [action, b] of Object.entries(e.buttons)) b.hidden = !on.includes(action);
+      e.buttons.start.parentElement.hidden = on.length === 0;
     }
   }
 

@@ -58,7 +58,7 @@
     if (sock) sock.stop();
     body.classList.add('is-missing');
     el.missing.hidden = false;
-    el.missingDetail.textContent = message || `No tournament with id ${id} on this server.`;
+    el.missingDetail.textContent = id ? `No tournament with id ${id} on this server.` : message;
     document.title = 'Unknown tournament · Felt';
   }
 

@@ -1,0 +1,249 @@
+//! The SQL behind the persistence actor: opening the file, migrations, appending events,
+//! snapshots and the reads recovery needs. Plain async functions over one connection;
+//! only the persistence actor calls them, on its own thread.
+
+use crate::error::StoreError;
+use felt_domain::{Operator, Recorded, Seq, Timestamp, Tournament, TournamentId};
+use libsql::{params, Builder, Connection};
+use std::path::Path;
+
+/// The migrations, in order. Each file in `migrations/` is listed here exactly once (a
+/// test checks); a landed migration is never edited.
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "0001_create_log",
+    include_str!("../../../migrations/0001_create_log.sql"),
+)];
+
+/// Opens (creating if needed) the database file with the durability settings the log
+/// needs, checks they took, and brings the schema up to date.
+pub async fn open(path: &Path) -> Result<Connection, StoreError> {
+    let db = Builder::new_local(path).build().await?;
+    let conn = db.connect()?;
+    // journal_mode answers with a row: run it as a query and read it back.
+    let mode = query_text(&conn, "PRAGMA journal_mode=WAL").await?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::Db(format!("journal_mode is {mode}, not wal")));
+    }
+    conn.execute("PRAGMA synchronous=FULL", ()).await?;
+    conn.execute("PRAGMA foreign_keys=ON", ()).await?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    let sync = query_text(&conn, "PRAGMA synchronous").await?;
+    let fk = query_text(&conn, "PRAGMA foreign_keys").await?;
+    if sync != "2" || fk != "1" {
+        return Err(StoreError::Db(format!(
+            "pragmas did not take: synchronous={sync}, foreign_keys={fk}"
+        )));
+    }
+    migrate(&conn).await?;
+    Ok(conn)
+}
+
+async fn query_text(conn: &Connection, sql: &str) -> Result<String, StoreError> {
+    let mut rows = conn.query(sql, ()).await?;
+    let row = rows
+        .next()
+        .await?
+        .ok_or_else(|| StoreError::Db(format!("{sql} returned no row")))?;
+    Ok(match row.get_value(0)? {
+        libsql::Value::Text(t) => t,
+        libsql::Value::Integer(i) => i.to_string(),
+        other => format!("{other:?}"),
+    })
+}
+
+/// Applies every migration not yet recorded, each in its own transaction.
+pub async fn migrate(conn: &Connection) -> Result<usize, StoreError> {
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+            version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+        (),
+    )
+    .await?;
+    let mut applied = 0;
+    for (version, name, sql) in MIGRATIONS {
+        let mut rows = conn
+            .query(
+                "SELECT 1 FROM schema_migrations WHERE version = ?1",
+                params![*version],
+            )
+            .await?;
+        if rows.next().await?.is_some() {
+            continue;
+        }
+        let tx = conn.transaction().await?;
+        tx.execute_batch(sql).await?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, name, applied_at)
+             VALUES (?1, ?2, CAST(strftime('%s','now') AS INTEGER))",
+            params![*version, *name],
+        )
+        .await?;
+        tx.commit().await?;
+        tracing::info!(version, name, "applied migration");
+        applied += 1;
+    }
+    Ok(applied)
+}
+
+/// Events of one tournament to append, in order.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    pub tournament: TournamentId,
+    pub records: Vec<Recorded>,
+}
+
+/// Appends every batch in one transaction: all of them are durable, or none.
+pub async fn append(conn: &Connection, batches: &[Batch]) -> Result<(), StoreError> {
+    let tx = conn.transaction().await?;
+    for batch in batches {
+        let id = batch.tournament.to_string();
+        for rec in &batch.records {
+            match &rec.event {
+                felt_domain::Event::TournamentCreated { name, .. } => {
+                    tx.execute(
+                        "INSERT INTO tournaments (id, name, created_at) VALUES (?1, ?2, ?3)",
+                        params![id.as_str(), name.as_str(), rec.at],
+                    )
+                    .await?;
+                }
+                felt_domain::Event::TournamentFinished { .. } => {
+                    tx.execute(
+                        "UPDATE tournaments SET finished_at = ?2 WHERE id = ?1",
+                        params![id.as_str(), rec.at],
+                    )
+                    .await?;
+                }
+                _ => {}
+            }
+            let body = serde_json::to_string(&rec.event)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            tx.execute(
+                "INSERT INTO events (tournament_id, seq, at, operator, kind, body)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    id.as_str(),
+                    seq_to_sql(rec.seq)?,
+                    rec.at,
+                    rec.by.0.as_str(),
+                    rec.event.kind(),
+                    body
+                ],
+            )
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+fn seq_to_sql(seq: Seq) -> Result<i64, StoreError> {
+    i64::try_from(seq).map_err(|_| StoreError::Corrupt(format!("sequence {seq} out of range")))
+}
+
+/// Snapshots kept per tournament; older ones are deleted as new ones arrive.
+const SNAPSHOTS_KEPT: i64 = 2;
+
+pub async fn save_snapshot(
+    conn: &Connection,
+    state: &Tournament,
+    at: Timestamp,
+) -> Result<(), StoreError> {
+    let id = state.id.to_string();
+    let body = serde_json::to_string(state).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let tx = conn.transaction().await?;
+    tx.execute(
+        "INSERT OR REPLACE INTO snapshots (tournament_id, seq, at, body) VALUES (?1, ?2, ?3, ?4)",
+        params![id.as_str(), seq_to_sql(state.seq)?, at, body],
+    )
+    .await?;
+    tx.execute(
+        "DELETE FROM snapshots WHERE tournament_id = ?1 AND seq NOT IN
+           (SELECT seq FROM snapshots WHERE tournament_id = ?1 ORDER BY seq DESC LIMIT ?2)",
+        params![id.as_str(), SNAPSHOTS_KEPT],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A tournament's state rebuilt from its latest readable snapshot and the events after
+/// it; `None` if the tournament does not exist.
+pub async fn load(conn: &Connection, id: TournamentId) -> Result<Option<Tournament>, StoreError> {
+    let key = id.to_string();
+    let mut state: Option<Tournament> = None;
+    let mut rows = conn
+        .query(
+            "SELECT body FROM snapshots WHERE tournament_id = ?1 ORDER BY seq DESC LIMIT 1",
+            params![key.as_str()],
+        )
+        .await?;
+    if let Some(row) = rows.next().await? {
+        let body: String = row.get(0)?;
+        match serde_json::from_str::<Tournament>(&body) {
+            Ok(t) => state = Some(t),
+            // A snapshot written by another version is only a shortcut: replay instead.
+            Err(e) => {
+                tracing::warn!(tournament = %id, error = %e, "snapshot unreadable, replaying the log")
+            }
+        }
+    }
+    let after = state.as_ref().map_or(0, |t| t.seq);
+    let mut rows = conn
+        .query(
+            "SELECT seq, at, operator, body FROM events
+             WHERE tournament_id = ?1 AND seq > ?2 ORDER BY seq",
+            params![key.as_str(), seq_to_sql(after)?],
+        )
+        .await?;
+    while let Some(row) = rows.next().await? {
+        let seq: i64 = row.get(0)?;
+        let body: String = row.get(3)?;
+        let event = serde_json::from_str(&body)
+            .map_err(|e| StoreError::Corrupt(format!("tournament {id} event {seq}: {e}")))?;
+        let rec = Recorded {
+            seq: u64::try_from(seq).map_err(|_| StoreError::Corrupt(format!("sequence {seq}")))?,
+            at: row.get(1)?,
+            by: Operator(row.get(2)?),
+            event,
+        };
+        let expected = state.as_ref().map_or(1, |t| t.seq + 1);
+        if rec.seq != expected {
+            return Err(StoreError::Corrupt(format!(
+                "tournament {id}: event {} where {expected} was expected",
+                rec.seq
+            )));
+        }
+        match &mut state {
+            Some(t) => t.apply(&rec),
+            None => {
+                state = Some(Tournament::from_created(&rec).ok_or_else(|| {
+                    StoreError::Corrupt(format!("tournament {id} does not start with its creation"))
+                })?)
+            }
+        }
+    }
+    Ok(state)
+}
+
+/// Ids of the tournaments that have not finished, oldest first.
+pub async fn unfinished(conn: &Connection) -> Result<Vec<TournamentId>, StoreError> {
+    let mut rows = conn
+        .query(
+            "SELECT id FROM tournaments WHERE finished_at IS NULL ORDER BY created_at",
+            (),
+        )
+        .await?;
+    let mut ids = Vec::new();
+    while let Some(row) = rows.next().await? {
+        let text: String = row.get(0)?;
+        let uuid = uuid::Uuid::parse_str(&text).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        ids.push(TournamentId(uuid));
+    }
+    Ok(ids)
+}
+
+/// Answers whether the database can be read.
+pub async fn ping(conn: &Connection) -> Result<(), StoreError> {
+    query_text(conn, "SELECT 1").await.map(|_| ())
+}

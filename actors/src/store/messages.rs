@@ -1,0 +1,52 @@
+//! Messages the persistence actor receives.
+
+use crate::error::StoreError;
+use actix::prelude::*;
+use felt_domain::{Timestamp, Tournament, TournamentId};
+
+pub use super::db::Batch;
+
+/// Sent by a tournament actor (or the supervisor for a new tournament) with the events a
+/// command produced; answered once they are durable (or could not be made so).
+#[derive(Message, Debug)]
+#[rtype(result = "Result<(), StoreError>")]
+pub struct Append(pub Batch);
+
+/// Sent by a tournament actor every so many events and at shutdown.
+#[derive(Message, Debug)]
+#[rtype(result = "Result<(), StoreError>")]
+pub struct SaveSnapshot {
+    pub state: Box<Tournament>,
+    pub at: Timestamp,
+}
+
+/// Sent by the supervisor to rebuild a tournament; `None` if it does not exist.
+#[derive(Message, Debug)]
+#[rtype(result = "Result<Option<Tournament>, StoreError>")]
+pub struct Load(pub TournamentId);
+
+/// Sent by the supervisor at start: which tournaments to rebuild.
+#[derive(Message, Debug)]
+#[rtype(result = "Result<Vec<TournamentId>, StoreError>")]
+pub struct GetUnfinished;
+
+/// Sent by the health check.
+#[derive(Message, Debug)]
+#[rtype(result = "Result<(), StoreError>")]
+pub struct Ping;
+
+/// Sent last at shutdown: commit what is pending, then close the database.
+#[derive(Message, Debug)]
+#[rtype(result = "()")]
+pub struct Close;
+
+/// Sent by tests and the benchmark: how many commits carried how many appends.
+#[derive(Message, Debug)]
+#[rtype(result = "CommitStats")]
+pub struct GetCommitStats;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CommitStats {
+    pub commits: u64,
+    pub appends: u64,
+}

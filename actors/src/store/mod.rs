@@ -1,0 +1,211 @@
+//! The persistence actor: the only owner of the LibSQL connection. It runs on its own
+//! thread (the local backend blocks while it syncs) and makes appends durable with group
+//! commit: everything that arrived while the previous commit was syncing goes into the
+//! next single transaction, so one fsync serves many commands.
+
+mod db;
+pub mod messages;
+
+pub use db::{open, MIGRATIONS};
+use messages::*;
+
+use crate::error::StoreError;
+use actix::prelude::*;
+use libsql::Connection;
+use std::future::Future;
+use tokio::sync::oneshot;
+
+pub struct Store {
+    conn: Option<Connection>,
+    /// Appends waiting for the next commit, each with the caller to answer.
+    pending: Vec<(Batch, oneshot::Sender<Result<(), StoreError>>)>,
+    flush_scheduled: bool,
+    stats: CommitStats,
+}
+
+impl Store {
+    /// Starts the actor on a thread of its own around an open connection.
+    pub fn start(conn: Connection) -> Addr<Store> {
+        let arbiter = Arbiter::new();
+        Store::start_in_arbiter(&arbiter.handle(), move |_| Store {
+            conn: Some(conn),
+            pending: Vec::new(),
+            flush_scheduled: false,
+            stats: CommitStats::default(),
+        })
+    }
+
+    /// Runs `work` on the connection, blocking the mailbox until it is done: the store
+    /// does one database operation at a time, in arrival order.
+    fn with_conn<T, F, Fut>(&mut self, work: F) -> AtomicResponse<Self, Result<T, StoreError>>
+    where
+        T: 'static,
+        F: FnOnce(Connection) -> Fut,
+        Fut: Future<Output = Result<T, StoreError>> + 'static,
+    {
+        let fut: std::pin::Pin<Box<dyn Future<Output = Result<T, StoreError>>>> = match &self.conn {
+            Some(conn) => Box::pin(work(conn.clone())),
+            None => Box::pin(async { Err(StoreError::Closed) }),
+        };
+        AtomicResponse::new(Box::pin(fut.into_actor(self)))
+    }
+}
+
+impl Actor for Store {
+    type Context = Context<Self>;
+
+    fn started(&mut self, ctx: &mut Self::Context) {
+        // Tournament actors wait on their own appends; never refuse one for room.
+        ctx.set_mailbox_capacity(crate::BIG_MAILBOX);
+    }
+}
+
+/// Sent by the store to itself after taking an append: commit everything pending. It is
+/// handled after the messages already in the mailbox, which is what groups them.
+#[derive(Message)]
+#[rtype(result = "()")]
+struct Flush;
+
+impl Handler<Append> for Store {
+    type Result = ResponseFuture<Result<(), StoreError>>;
+
+    fn handle(&mut self, msg: Append, ctx: &mut Self::Context) -> Self::Result {
+        let (tx, rx) = oneshot::channel();
+        self.pending.push((msg.0, tx));
+        if !self.flush_scheduled {
+            self.flush_scheduled = true;
+            ctx.notify(Flush);
+        }
+        Box::pin(async move { rx.await.unwrap_or(Err(StoreError::Closed)) })
+    }
+}
+
+impl Handler<Flush> for Store {
+    type Result = ();
+
+    fn handle(&mut self, _: Flush, ctx: &mut Self::Context) {
+        self.flush(ctx);
+    }
+}
+
+impl Store {
+    /// Commits everything pending in one transaction, blocking the mailbox meanwhile;
+    /// what arrives during the commit waits for the next one.
+    fn flush(&mut self, ctx: &mut Context<Self>) {
+        let commit = self.take_commit();
+        ctx.wait(commit.into_actor(self).map(|(), act, ctx| {
+            act.flush_scheduled = false;
+            if !act.pending.is_empty() {
+                act.flush_scheduled = true;
+                ctx.notify(Flush);
+            }
+        }));
+    }
+
+    /// Takes the pending appends and returns the commit that answers them.
+    fn take_commit(&mut self) -> impl Future<Output = ()> + 'static {
+        let group = std::mem::take(&mut self.pending);
+        let conn = self.conn.clone();
+        if !group.is_empty() && conn.is_some() {
+            self.stats.commits += 1;
+            self.stats.appends += group.len() as u64;
+        }
+        async move {
+            let Some(conn) = conn else {
+                for (_, tx) in group {
+                    let _ = tx.send(Err(StoreError::Closed));
+                }
+                return;
+            };
+            if group.is_empty() {
+                return;
+            }
+            let batches: Vec<Batch> = group.iter().map(|(b, _)| b.clone()).collect();
+            match db::append(&conn, &batches).await {
+                Ok(()) => {
+                    for (_, tx) in group {
+                        let _ = tx.send(Ok(()));
+                    }
+                }
+                // One bad batch must not fail the others: retry each on its own.
+                Err(e) if group.len() > 1 => {
+                    tracing::warn!(error = %e, size = group.len(), "group commit failed, committing one by one");
+                    for (batch, tx) in group {
+                        let result = db::append(&conn, std::slice::from_ref(&batch)).await;
+                        let _ = tx.send(result);
+                    }
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "append failed");
+                    for (_, tx) in group {
+                        let _ = tx.send(Err(e.clone()));
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Handler<SaveSnapshot> for Store {
+    type Result = AtomicResponse<Self, Result<(), StoreError>>;
+
+    fn handle(&mut self, msg: SaveSnapshot, _: &mut Self::Context) -> Self::Result {
+        self.with_conn(
+            move |conn| async move { db::save_snapshot(&conn, &msg.state, msg.at).await },
+        )
+    }
+}
+
+impl Handler<Load> for Store {
+    type Result = AtomicResponse<Self, Result<Option<felt_domain::Tournament>, StoreError>>;
+
+    fn handle(&mut self, msg: Load, _: &mut Self::Context) -> Self::Result {
+        self.with_conn(move |conn| async move { db::load(&conn, msg.0).await })
+    }
+}
+
+impl Handler<GetUnfinished> for Store {
+    type Result = AtomicResponse<Self, Result<Vec<felt_domain::TournamentId>, StoreError>>;
+
+    fn handle(&mut self, _: GetUnfinished, _: &mut Self::Context) -> Self::Result {
+        self.with_conn(|conn| async move { db::unfinished(&conn).await })
+    }
+}
+
+impl Handler<Ping> for Store {
+    type Result = AtomicResponse<Self, Result<(), StoreError>>;
+
+    fn handle(&mut self, _: Ping, _: &mut Self::Context) -> Self::Result {
+        self.with_conn(|conn| async move { db::ping(&conn).await })
+    }
+}
+
+impl Handler<Close> for Store {
+    type Result = ();
+
+    fn handle(&mut self, _: Close, ctx: &mut Self::Context) {
+        // Commit what is pending, then close, as one step: nothing can slip between.
+        let commit = self.take_commit();
+        ctx.wait(commit.into_actor(self).map(|(), act, ctx| {
+            tracing::info!(
+                commits = act.stats.commits,
+                appends = act.stats.appends,
+                "closing the database"
+            );
+            act.conn = None;
+            ctx.stop();
+            Arbiter::current().stop();
+        }));
+    }
+}
+
+impl Handler<GetCommitStats> for Store {
+    type Result = MessageResult<GetCommitStats>;
+
+    fn handle(&mut self, _: GetCommitStats, _: &mut Self::Context) -> Self::Result {
+        MessageResult(self.stats)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,68 @@
+//! Messages a tournament actor receives.
+
+use crate::error::ActorError;
+use crate::publish::{Deliver, SubscriberId};
+use actix::prelude::*;
+use felt_domain::{ClockView, Command, Operator, Seq, Timestamp, TournamentView};
+
+/// Sent by HTTP handlers (and the actor's own wake-up) to change the tournament. Answered
+/// when the events are durable and applied, or with why nothing changed.
+#[derive(Message, Debug)]
+#[rtype(result = "Result<Executed, ActorError>")]
+pub struct Execute {
+    pub command: Command,
+    pub by: Operator,
+}
+
+/// The outcome of an executed command.
+#[derive(Debug, Clone)]
+pub struct Executed {
+    /// The sequence number of the last event the command wrote.
+    pub seq: Seq,
+    pub view: TournamentView,
+}
+
+/// Sent by HTTP handlers to read the tournament as it stands now.
+#[derive(Message, Debug)]
+#[rtype(result = "StateReport")]
+pub struct GetState;
+
+#[derive(Debug, Clone)]
+pub struct StateReport {
+    pub seq: Seq,
+    pub now: Timestamp,
+    pub view: TournamentView,
+    pub clock: ClockView,
+}
+
+/// Sent by the supervisor for a session: send it a snapshot, then every change.
+#[derive(Message, Debug)]
+#[rtype(result = "()")]
+pub struct Subscribe {
+    pub subscriber: SubscriberId,
+    pub to: Recipient<Deliver>,
+}
+
+/// Sent by the supervisor when a session unsubscribes or goes away.
+#[derive(Message, Debug)]
+#[rtype(result = "()")]
+pub struct Unsubscribe {
+    pub subscriber: SubscriberId,
+}
+
+/// Sent by the actor's own timer at a level change or a scheduled start; tests with a
+/// manual clock send it after moving the clock.
+#[derive(Message, Debug)]
+#[rtype(result = "()")]
+pub struct Wake;
+
+/// Sent by the supervisor at shutdown: write a snapshot and stop.
+#[derive(Message, Debug)]
+#[rtype(result = "()")]
+pub struct Shutdown;
+
+/// Sent by tests only: panic inside the actor, to prove the supervisor restarts it.
+#[cfg(test)]
+#[derive(Message, Debug)]
+#[rtype(result = "()")]
+pub struct Explode;

@@ -1,0 +1,77 @@
+//! The web pages, embedded in the binary with rust-embed and served with their content
+//! type and an ETag, so a TV revalidates cheaply and always gets the current page.
+
+use actix_web::http::header;
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use rust_embed::RustEmbed;
+
+#[derive(RustEmbed)]
+#[folder = "static/"]
+struct Assets;
+
+/// Serves one embedded file, or a JSON 404.
+pub fn serve(req: &HttpRequest, path: &str) -> HttpResponse {
+    let Some(embedded) = Assets::get(path) else {
+        return crate::errors::not_found(req);
+    };
+    let etag = format!("\"{}\"", hex(&embedded.metadata.sha256_hash()[..12]));
+    let fresh = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+    let mut response = if fresh {
+        HttpResponse::NotModified()
+    } else {
+        HttpResponse::Ok()
+    };
+    response
+        .insert_header((header::ETAG, etag))
+        // Pages change with the server's version: always revalidate (a 304 is cheap).
+        .insert_header((header::CACHE_CONTROL, "no-cache"));
+    if fresh {
+        return response.finish();
+    }
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    response
+        .insert_header((
+            header::CONTENT_TYPE,
+            mime.essence_str().to_string() + charset(&mime),
+        ))
+        .body(embedded.data.into_owned())
+}
+
+fn charset(mime: &mime_guess::Mime) -> &'static str {
+    match (mime.type_(), mime.subtype().as_str()) {
+        (mime_guess::mime::TEXT, _) | (_, "javascript") | (_, "json") | (_, "svg+xml") => {
+            "; charset=utf-8"
+        }
+        _ => "",
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The venue page: every tournament with its clock and links to the TV pages.
+#[get("/")]
+pub async fn index(req: HttpRequest) -> HttpResponse {
+    serve(&req, "index.html")
+}
+
+/// The TV clock of one tournament (the page reads the id from its URL).
+#[get("/tv/{id}")]
+pub async fn tv(req: HttpRequest, _id: web::Path<String>) -> HttpResponse {
+    serve(&req, "tv.html")
+}
+
+/// Scripts, styles and images of the pages.
+#[get("/static/{path:.*}")]
+pub async fn file(req: HttpRequest, path: web::Path<String>) -> HttpResponse {
+    serve(&req, &path)
+}
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(index).service(tv).service(file);
+}

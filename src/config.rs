@@ -1,0 +1,106 @@
+//! The typed settings: config/default.toml (embedded, so the binary runs from anywhere),
+//! then an optional file, then `FELT_SECTION__KEY` environment variables. Command-line
+//! flags are applied last by `main`.
+
+use figment::providers::{Env, Format, Toml};
+use figment::Figment;
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// The defaults, documented key by key.
+pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub server: ServerSettings,
+    pub data: DataSettings,
+    pub tournaments: TournamentSettings,
+    pub ws: WsSettings,
+    pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    pub bind: SocketAddr,
+    pub workers: usize,
+    pub max_connections: usize,
+    pub body_limit_bytes: usize,
+    pub request_timeout_secs: u64,
+    pub shutdown_timeout_secs: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataSettings {
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TournamentSettings {
+    pub snapshot_every: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WsSettings {
+    pub max_sessions: usize,
+    pub outbox_frames: usize,
+    pub max_frame_bytes: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    pub filter: String,
+}
+
+impl Settings {
+    /// Reads the layers in order; a later layer wins.
+    pub fn load(file: Option<&Path>) -> Result<Settings, figment::Error> {
+        let mut figment = Figment::from(Toml::string(DEFAULT_TOML));
+        if let Some(path) = file {
+            if !path.exists() {
+                return Err(figment::Error::from(format!(
+                    "config file {} does not exist",
+                    path.display()
+                )));
+            }
+            figment = figment.merge(Toml::file(path));
+        }
+        figment.merge(Env::prefixed("FELT_").split("__")).extract()
+    }
+
+    /// The database file inside the data directory.
+    pub fn database_path(&self) -> PathBuf {
+        self.data.dir.join("felt.db")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_defaults_parse() {
+        let s = Settings::load(None).expect("defaults are valid");
+        assert_eq!(s.server.bind.port(), 8080);
+        assert_eq!(s.database_path(), PathBuf::from("data/felt.db"));
+    }
+
+    #[test]
+    fn a_file_overrides_the_defaults_and_unknown_keys_are_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("felt.toml");
+        std::fs::write(&file, "[server]\nbind = \"127.0.0.1:9999\"\n").expect("writes");
+        let s = Settings::load(Some(&file)).expect("valid");
+        assert_eq!(s.server.bind.port(), 9999);
+        assert_eq!(s.ws.max_sessions, 5000, "the rest keeps its default");
+        std::fs::write(&file, "[server]\nbindd = \"127.0.0.1:9999\"\n").expect("writes");
+        assert!(Settings::load(Some(&file)).is_err());
+        assert!(Settings::load(Some(&dir.path().join("missing.toml"))).is_err());
+    }
+}

@@ -1,0 +1,140 @@
+//! Every error a client can cause, as `{"error":{"code","message"}}` with a 4xx status
+//! (or 503 when storage is unavailable). Handlers return `ApiError`; extractor failures
+//! (bad JSON, bad ids, oversized bodies) are routed here by the app's configuration.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use felt_actors::ActorError;
+use felt_domain::DomainError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{message}")]
+    BadRequest { code: &'static str, message: String },
+    #[error("{0}")]
+    NotFound(String),
+    #[error("the request body is larger than {0} bytes")]
+    TooLarge(usize),
+    #[error("the request body must be JSON (Content-Type: application/json)")]
+    UnsupportedMediaType,
+    #[error(transparent)]
+    Actor(#[from] ActorError),
+}
+
+/// The body of every error response.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable snake_case code to match on.
+    pub code: String,
+    /// What went wrong, for people.
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        ApiError::BadRequest {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::BadRequest { code, .. } => code,
+            ApiError::NotFound(_) => "not_found",
+            ApiError::TooLarge(_) => "payload_too_large",
+            ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::Actor(ActorError::Refused(e)) => e.code(),
+            ApiError::Actor(ActorError::NotFound(_)) => "tournament_not_found",
+            ApiError::Actor(ActorError::Store(_)) => "storage_unavailable",
+            ApiError::Actor(ActorError::Unavailable(_)) => "unavailable",
+            ApiError::Actor(ActorError::TooManySessions) => "too_many_connections",
+        }
+    }
+
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody {
+            error: ErrorDetail {
+                code: self.code().to_string(),
+                message: self.to_string(),
+            },
+        }
+    }
+}
+
+/// A refusal by the rules: 409 when the command does not fit the tournament's state,
+/// 422 when the values themselves are wrong.
+fn refusal_status(e: &DomainError) -> StatusCode {
+    match e {
+        DomainError::InvalidStructure(_)
+        | DomainError::InvalidValue(_)
+        | DomainError::NoSuchLevel(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        DomainError::AlreadyStarted
+        | DomainError::NotStarted
+        | DomainError::AlreadyRunning
+        | DomainError::AlreadyPaused
+        | DomainError::AtFirstLevel
+        | DomainError::AtLastLevel
+        | DomainError::Finished
+        | DomainError::AlreadyExists => StatusCode::CONFLICT,
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::NotFound(_) | ApiError::Actor(ActorError::NotFound(_)) => {
+                StatusCode::NOT_FOUND
+            }
+            ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Actor(ActorError::Refused(e)) => refusal_status(e),
+            ApiError::Actor(
+                ActorError::Store(_) | ActorError::Unavailable(_) | ActorError::TooManySessions,
+            ) => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
+        if status.is_server_error() {
+            tracing::warn!(code = self.code(), error = %self, "request failed");
+        }
+        HttpResponse::build(status).json(self.body())
+    }
+}
+
+/// Turns actix's JSON extractor failures into our errors.
+pub fn json_error(err: actix_web::error::JsonPayloadError, limit: usize) -> ApiError {
+    use actix_web::error::JsonPayloadError as E;
+    match err {
+        E::Overflow { .. } | E::OverflowKnownLength { .. } => ApiError::TooLarge(limit),
+        E::ContentType => ApiError::UnsupportedMediaType,
+        E::Deserialize(e) => {
+            ApiError::bad_request("invalid_json", format!("invalid request body: {e}"))
+        }
+        other => ApiError::bad_request("invalid_json", format!("invalid request body: {other}")),
+    }
+}
+
+/// Turns a path that does not parse (an id that is not a UUID) into a 400.
+pub fn path_error(err: actix_web::error::PathError) -> ApiError {
+    ApiError::bad_request("invalid_path", format!("invalid path: {err}"))
+}
+
+pub fn query_error(err: actix_web::error::QueryPayloadError) -> ApiError {
+    ApiError::bad_request("invalid_query", format!("invalid query string: {err}"))
+}
+
+/// The answer for a path no route serves.
+pub fn not_found(req: &actix_web::HttpRequest) -> HttpResponse {
+    ApiError::NotFound(format!("nothing at {} {}", req.method(), req.path())).error_response()
+}

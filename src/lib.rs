@@ -1,0 +1,18 @@
+//! The Felt server: HTTP and websocket in front of the actors.
+//!
+//! - [`config`]: typed settings from config/default.toml, a file, `FELT_*` variables.
+//! - [`startup`]: `Application::build` (used by `main` and the tests) and shutdown.
+//! - [`routes`]: the JSON API, one resource a file, documented as OpenAPI.
+//! - [`ws`]: the websocket protocol and session actor.
+//! - [`assets`]: the embedded web pages.
+//! - [`errors`]: `ApiError` and the JSON error body.
+//! - [`demo`]: the sample tournament of `--demo`.
+
+pub mod assets;
+pub mod config;
+pub mod demo;
+pub mod errors;
+pub mod routes;
+pub mod startup;
+pub mod state;
+pub mod ws;

@@ -1,0 +1,66 @@
+//! The HTTP API, one resource a file, collected into the OpenAPI document as it is
+//! mounted (so a route cannot be served without being documented).
+
+pub mod clock;
+pub mod health;
+pub mod structures;
+pub mod tournaments;
+
+use crate::errors::ApiError;
+use crate::state::AppState;
+use actix_web::web;
+use felt_actors::supervisor::messages::Lookup;
+use felt_actors::{ActorError, TournamentActor};
+use felt_domain::TournamentId;
+use utoipa::OpenApi;
+use utoipa_actix_web::scope::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Felt",
+        description = "Live poker tournaments for a card room: clocks, structures, the venue overview. \
+                       Errors are always `{\"error\":{\"code\",\"message\"}}`. The websocket protocol is in docs/PROTOCOL.md.",
+    ),
+    tags(
+        (name = "tournaments", description = "Create, list and read tournaments"),
+        (name = "clock", description = "Drive a tournament's clock"),
+        (name = "structures", description = "Built-in structures"),
+        (name = "system", description = "Health"),
+        (name = "live", description = "The websocket"),
+    )
+)]
+pub struct ApiDoc;
+
+/// Mounts every API route.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(health::health)
+        .service(crate::ws::connect)
+        .service(
+            scope("/api/v1")
+                .service(structures::list)
+                .service(tournaments::create)
+                .service(tournaments::list)
+                .service(tournaments::get)
+                .service(tournaments::edit_structure)
+                .service(tournaments::finish)
+                .service(clock::command),
+        );
+}
+
+/// The tournament's actor, or 404.
+pub async fn find(
+    state: &AppState,
+    id: TournamentId,
+) -> Result<actix::Addr<TournamentActor>, ApiError> {
+    let found = state
+        .supervisor
+        .send(Lookup(id))
+        .await
+        .map_err(ActorError::from)?;
+    Ok(found?)
+}
+
+/// Path parameter of the tournament routes.
+pub type TournamentPath = web::Path<uuid::Uuid>;

@@ -1,0 +1,231 @@
+//! Building and running the application, used the same way by `main` and by the tests.
+//! Start order: data dir, database (persistence actor), supervisor (recovery), HTTP.
+//! Shutdown runs the reverse: tell sockets we are going, stop accepting and finish
+//! in-flight requests, snapshot every tournament, close the database.
+
+use crate::config::Settings;
+use crate::errors::{json_error, not_found, path_error, query_error};
+use crate::state::AppState;
+use actix::Actor;
+use actix_web::middleware::DefaultHeaders;
+use actix_web::{web, App, HttpRequest, HttpServer};
+use anyhow::Context as _;
+use felt_actors::store::messages::Close;
+use felt_actors::supervisor::messages::{CloseSessions, Recover, Shutdown};
+use felt_actors::{ActorSettings, Clock, Store, Supervisor, SystemClock};
+use felt_domain::TournamentId;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::Notify;
+use utoipa_actix_web::AppExt;
+
+/// The content security policy the pages are written to satisfy.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                   connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+pub struct Application {
+    addr: SocketAddr,
+    server: actix_web::dev::Server,
+    supervisor: actix::Addr<Supervisor>,
+    store: actix::Addr<Store>,
+    stop: Arc<Notify>,
+    /// The tournament `--demo` created or found.
+    pub demo: Option<TournamentId>,
+}
+
+impl Application {
+    /// Opens the database, recovers the tournaments and binds the HTTP server.
+    pub async fn build(settings: Settings, demo: bool) -> anyhow::Result<Application> {
+        Self::build_with_clock(settings, demo, Arc::new(SystemClock)).await
+    }
+
+    pub async fn build_with_clock(
+        settings: Settings,
+        demo: bool,
+        clock: Arc<dyn Clock>,
+    ) -> anyhow::Result<Application> {
+        std::fs::create_dir_all(&settings.data.dir).with_context(|| {
+            format!(
+                "cannot create the data directory {}",
+                settings.data.dir.display()
+            )
+        })?;
+        raise_open_files_limit();
+        let path = settings.database_path();
+        let conn = felt_actors::store::open(&path)
+            .await
+            .with_context(|| format!("cannot open the database {}", path.display()))?;
+        let store = Store::start(conn);
+        let actor_settings = ActorSettings {
+            snapshot_every: settings.tournaments.snapshot_every,
+            max_sessions: settings.ws.max_sessions,
+        };
+        let supervisor = Supervisor::new(
+            store.clone(),
+            clock.clone(),
+            crate::ws::protocol::encoder(),
+            actor_settings,
+        )
+        .start();
+        let recovered = supervisor
+            .send(Recover)
+            .await?
+            .context("cannot rebuild the tournaments")?;
+        tracing::info!(recovered, database = %path.display(), "tournaments rebuilt from the log");
+        let demo = if demo {
+            crate::demo::ensure(&supervisor)
+                .await
+                .context("cannot create the demo")?
+        } else {
+            None
+        };
+
+        let listener = TcpListener::bind(settings.server.bind)
+            .with_context(|| format!("cannot listen on {}", settings.server.bind))?;
+        let addr = listener.local_addr()?;
+        let state = web::Data::new(AppState {
+            supervisor: supervisor.clone(),
+            store: store.clone(),
+            clock,
+            settings: settings.clone(),
+            started: Instant::now(),
+        });
+        let limit = settings.server.body_limit_bytes;
+        let mut http = HttpServer::new(move || {
+            let (app, api) = App::new()
+                .into_utoipa_app()
+                .openapi(<crate::routes::ApiDoc as utoipa::OpenApi>::openapi())
+                .app_data(state.clone())
+                .app_data(
+                    web::JsonConfig::default()
+                        .limit(limit)
+                        .error_handler(move |e, _| json_error(e, limit).into()),
+                )
+                .app_data(web::PathConfig::default().error_handler(|e, _| path_error(e).into()))
+                .app_data(web::QueryConfig::default().error_handler(|e, _| query_error(e).into()))
+                .configure(crate::routes::configure)
+                .split_for_parts();
+            let api = web::Data::new(api);
+            app.app_data(api)
+                .route("/api/openapi.json", web::get().to(openapi))
+                .configure(crate::assets::configure)
+                .default_service(web::to(|req: HttpRequest| async move { not_found(&req) }))
+                .wrap(
+                    DefaultHeaders::new()
+                        .add(("X-Content-Type-Options", "nosniff"))
+                        .add(("X-Frame-Options", "DENY"))
+                        .add(("Referrer-Policy", "no-referrer"))
+                        .add(("Content-Security-Policy", CSP)),
+                )
+        })
+        .listen(listener)?
+        .max_connections(settings.server.max_connections)
+        .client_request_timeout(Duration::from_secs(settings.server.request_timeout_secs))
+        .shutdown_timeout(settings.server.shutdown_timeout_secs)
+        .disable_signals();
+        if settings.server.workers > 0 {
+            http = http.workers(settings.server.workers);
+        }
+        let server = http.run();
+        tracing::info!(%addr, "listening");
+        Ok(Application {
+            addr,
+            server,
+            supervisor,
+            store,
+            stop: Arc::new(Notify::new()),
+            demo,
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Something that stops the application as a signal would (used by tests).
+    pub fn stopper(&self) -> Arc<Notify> {
+        self.stop.clone()
+    }
+
+    /// The addresses people can open, one per local interface when bound to all of them.
+    pub fn urls(&self) -> Vec<String> {
+        let port = self.addr.port();
+        let ips: Vec<IpAddr> = if self.addr.ip().is_unspecified() {
+            let mut all: Vec<IpAddr> = local_ip_address::list_afinet_netifas()
+                .map(|list| {
+                    list.into_iter()
+                        .map(|(_, ip)| ip)
+                        .filter(IpAddr::is_ipv4)
+                        .collect()
+                })
+                .unwrap_or_default();
+            if all.is_empty() {
+                all.push(IpAddr::from([127, 0, 0, 1]));
+            }
+            all
+        } else {
+            vec![self.addr.ip()]
+        };
+        ips.into_iter()
+            .map(|ip| format!("http://{}", SocketAddr::new(ip, port)))
+            .collect()
+    }
+
+    /// Serves until SIGTERM, Ctrl-C or the stopper, then shuts down in reverse order.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let handle = self.server.handle();
+        // The server future drives its own stop: it must keep running while we stop it.
+        let mut server = actix_web::rt::spawn(self.server);
+        let ended_by_itself = tokio::select! {
+            result = &mut server => { result??; true }
+            () = signal() => false,
+            () = self.stop.notified() => false,
+        };
+        tracing::info!("shutting down");
+        if !ended_by_itself {
+            let _ = self.supervisor.send(CloseSessions).await;
+            handle.stop(true).await;
+            server.await??;
+        }
+        let _ = self.supervisor.send(Shutdown).await;
+        let _ = self.store.send(Close).await;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+async fn openapi(api: web::Data<utoipa::openapi::OpenApi>) -> web::Json<utoipa::openapi::OpenApi> {
+    web::Json(api.get_ref().clone())
+}
+
+/// Waits for Ctrl-C or SIGTERM.
+async fn signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Venue boxes often start with a soft limit of 1,024 open files: every socket is one.
+fn raise_open_files_limit() {
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) => tracing::debug!(limit, "open files limit"),
+        Err(e) => tracing::warn!(error = %e, "cannot raise the open files limit"),
+    }
+}

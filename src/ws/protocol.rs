@@ -1,0 +1,134 @@
+//! The websocket wire format (see docs/PROTOCOL.md): what clients send, what the server
+//! sends, and the encoder the actors use to serialize each publication once.
+
+use bytestring::ByteString;
+use felt_actors::{Encoder, Publication};
+use felt_domain::tournament::Summary;
+use felt_domain::{Event, Operator, Seq, Timestamp, TournamentId, TournamentView};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// A frame from a client.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ClientFrame {
+    Subscribe { tournament: TournamentId },
+    Unsubscribe { tournament: TournamentId },
+    SubscribeVenue,
+    UnsubscribeVenue,
+}
+
+/// A frame to a client.
+#[derive(Debug, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerFrame<'a> {
+    Snapshot {
+        tournament: TournamentId,
+        seq: Seq,
+        server_time: Timestamp,
+        state: &'a TournamentView,
+    },
+    Change {
+        tournament: TournamentId,
+        seq: Seq,
+        server_time: Timestamp,
+        at: Timestamp,
+        by: &'a Operator,
+        event: &'a Event,
+    },
+    Venue {
+        server_time: Timestamp,
+        tournaments: &'a [Summary],
+    },
+    VenueChange {
+        server_time: Timestamp,
+        tournament: &'a Summary,
+    },
+    Heartbeat {
+        server_time: Timestamp,
+    },
+    Error {
+        error: crate::errors::ErrorDetail,
+    },
+}
+
+impl ServerFrame<'_> {
+    pub fn encode(&self) -> ByteString {
+        match serde_json::to_string(self) {
+            Ok(text) => ByteString::from(text),
+            // Our own types always serialize; say so on the wire rather than panic.
+            Err(e) => ByteString::from(format!(
+                r#"{{"type":"error","error":{{"code":"internal","message":"{}"}}}}"#,
+                e.to_string().replace('"', "'")
+            )),
+        }
+    }
+
+    pub fn error(code: &str, message: impl Into<String>) -> ByteString {
+        ServerFrame::Error {
+            error: crate::errors::ErrorDetail {
+                code: code.to_string(),
+                message: message.into(),
+            },
+        }
+        .encode()
+    }
+}
+
+/// The encoder given to the actors: one serialization per publication.
+pub fn encoder() -> Encoder {
+    Arc::new(|publication: &Publication<'_>, server_time| {
+        let frame = match *publication {
+            Publication::Snapshot { view, seq } => ServerFrame::Snapshot {
+                tournament: view.id,
+                seq,
+                server_time,
+                state: view,
+            },
+            Publication::Change { tournament, record } => ServerFrame::Change {
+                tournament,
+                seq: record.seq,
+                server_time,
+                at: record.at,
+                by: &record.by,
+                event: &record.event,
+            },
+            Publication::Venue { summaries } => ServerFrame::Venue {
+                server_time,
+                tournaments: summaries,
+            },
+            Publication::VenueChange { summary } => ServerFrame::VenueChange {
+                server_time,
+                tournament: summary,
+            },
+        };
+        frame.encode()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_frames_read_the_documented_json_and_refuse_the_rest() {
+        let id = "6f1c2a4e-0000-4000-8000-000000000001";
+        let sub: ClientFrame =
+            serde_json::from_str(&format!(r#"{{"type":"subscribe","tournament":"{id}"}}"#))
+                .expect("valid");
+        assert!(matches!(sub, ClientFrame::Subscribe { .. }));
+        let venue: ClientFrame =
+            serde_json::from_str(r#"{"type":"subscribe_venue"}"#).expect("valid");
+        assert_eq!(venue, ClientFrame::SubscribeVenue);
+        for bad in [
+            r#"{"type":"subscribe","tournament":"not-a-uuid"}"#,
+            r#"{"type":"subscribe"}"#,
+            r#"{"type":"explode"}"#,
+            r#"{"type":"subscribe_venue","extra":1}"#,
+            r#"[]"#,
+            "",
+        ] {
+            assert!(serde_json::from_str::<ClientFrame>(bad).is_err(), "{bad}");
+        }
+    }
+}

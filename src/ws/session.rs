@@ -1,0 +1,218 @@
+//! The session actor: one per websocket. It registers with the supervisor when it starts
+//! and unregisters on every way it ends (close, error, heartbeat timeout, dropped as too
+//! slow, server shutdown). It writes frames in order, one at a time; a write that cannot
+//! complete within WRITE_TIMEOUT means the client stopped reading, and the session ends.
+
+use super::protocol::{ClientFrame, ServerFrame};
+use actix::prelude::*;
+use actix_ws::{CloseCode, CloseReason, Message, MessageStream, ProtocolError};
+use bytestring::ByteString;
+use felt_actors::publish::{Deliver, SubscriberId};
+use felt_actors::supervisor::messages::{Connect, Disconnect, FollowVenue, Subscribe, Unsubscribe};
+use felt_actors::{Clock, Supervisor};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How often the server pings and sends a heartbeat frame with its time.
+pub const HEARTBEAT_INTERVAL: Duration = Duration::from_secs(5);
+/// A client silent for this long is gone.
+pub const CLIENT_TIMEOUT: Duration = Duration::from_secs(30);
+/// A frame not taken by the client's connection within this time ends the session.
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+
+pub struct WsSession {
+    id: Option<SubscriberId>,
+    session: actix_ws::Session,
+    stream: Option<MessageStream>,
+    supervisor: Addr<Supervisor>,
+    clock: Arc<dyn Clock>,
+    outbox: usize,
+    last_heard: Instant,
+}
+
+impl WsSession {
+    pub fn new(
+        session: actix_ws::Session,
+        stream: MessageStream,
+        supervisor: Addr<Supervisor>,
+        clock: Arc<dyn Clock>,
+        outbox: usize,
+    ) -> Self {
+        WsSession {
+            id: None,
+            session,
+            stream: Some(stream),
+            supervisor,
+            clock,
+            outbox,
+            last_heard: Instant::now(),
+        }
+    }
+
+    /// Writes one text frame (and optionally a ping before it), blocking the session's
+    /// mailbox until the connection takes it: frames stay in order and a client that
+    /// stops reading backs up into the mailbox, where the tournament sees it full.
+    fn write(&mut self, ctx: &mut Context<Self>, text: ByteString, ping: bool) {
+        let mut session = self.session.clone();
+        let send = async move {
+            if ping {
+                session.ping(b"felt").await?;
+            }
+            session.text(text).await
+        };
+        ctx.wait(
+            async move { tokio::time::timeout(WRITE_TIMEOUT, send).await }
+                .into_actor(self)
+                .map(|written, _, ctx| {
+                    if !matches!(written, Ok(Ok(()))) {
+                        ctx.stop();
+                    }
+                }),
+        );
+    }
+
+    fn close(&mut self, ctx: &mut Context<Self>, code: CloseCode, reason: &str) {
+        let session = self.session.clone();
+        let reason = CloseReason {
+            code,
+            description: Some(reason.to_string()),
+        };
+        ctx.wait(
+            async move { tokio::time::timeout(WRITE_TIMEOUT, session.close(Some(reason))).await }
+                .into_actor(self)
+                .map(|_, _, ctx| ctx.stop()),
+        );
+    }
+
+    fn on_text(&mut self, ctx: &mut Context<Self>, text: &str) {
+        let Some(me) = self.id else {
+            return;
+        };
+        let frame = match serde_json::from_str::<ClientFrame>(text) {
+            Ok(frame) => frame,
+            Err(e) => {
+                let reply =
+                    ServerFrame::error("invalid_frame", format!("cannot read this frame: {e}"));
+                self.write(ctx, reply, false);
+                return;
+            }
+        };
+        match frame {
+            ClientFrame::Subscribe { tournament } => {
+                let ask = self.supervisor.send(Subscribe {
+                    subscriber: me,
+                    tournament,
+                });
+                ctx.spawn(
+                    async move { ask.await }
+                        .into_actor(self)
+                        .map(|answer, act, ctx| {
+                            let refused = match answer {
+                                Ok(Ok(())) => return,
+                                Ok(Err(e)) => crate::errors::ApiError::from(e),
+                                Err(e) => {
+                                    crate::errors::ApiError::from(felt_actors::ActorError::from(e))
+                                }
+                            };
+                            let body = refused.body().error;
+                            act.write(ctx, ServerFrame::error(&body.code, body.message), false);
+                        }),
+                );
+            }
+            ClientFrame::Unsubscribe { tournament } => self.supervisor.do_send(Unsubscribe {
+                subscriber: me,
+                tournament,
+            }),
+            ClientFrame::SubscribeVenue | ClientFrame::UnsubscribeVenue => {
+                self.supervisor.do_send(FollowVenue {
+                    subscriber: me,
+                    follow: frame == ClientFrame::SubscribeVenue,
+                })
+            }
+        }
+    }
+}
+
+impl Actor for WsSession {
+    type Context = Context<Self>;
+
+    fn started(&mut self, ctx: &mut Self::Context) {
+        ctx.set_mailbox_capacity(self.outbox);
+        let connect = self.supervisor.send(Connect {
+            to: ctx.address().recipient::<Deliver>(),
+        });
+        // Register before reading anything the client sends.
+        ctx.wait(async move { connect.await }.into_actor(self).map(
+            |answer, act, ctx| match answer {
+                Ok(Ok(id)) => {
+                    act.id = Some(id);
+                    if let Some(stream) = act.stream.take() {
+                        ctx.add_stream(stream);
+                    }
+                }
+                _ => act.close(ctx, CloseCode::Again, "too many connections"),
+            },
+        ));
+        ctx.run_interval(HEARTBEAT_INTERVAL, |act, ctx| {
+            if act.last_heard.elapsed() > CLIENT_TIMEOUT {
+                tracing::debug!(session = ?act.id, "websocket client timed out");
+                ctx.stop();
+                return;
+            }
+            let beat = ServerFrame::Heartbeat {
+                server_time: act.clock.now(),
+            }
+            .encode();
+            act.write(ctx, beat, true);
+        });
+    }
+
+    fn stopped(&mut self, _: &mut Self::Context) {
+        if let Some(id) = self.id.take() {
+            self.supervisor.do_send(Disconnect { subscriber: id });
+        }
+    }
+}
+
+impl Handler<Deliver> for WsSession {
+    type Result = ();
+
+    fn handle(&mut self, msg: Deliver, ctx: &mut Self::Context) {
+        match msg {
+            Deliver::Frame(text) => self.write(ctx, text, false),
+            Deliver::Close { reason } => self.close(ctx, CloseCode::Away, reason),
+        }
+    }
+}
+
+impl StreamHandler<Result<Message, ProtocolError>> for WsSession {
+    fn handle(&mut self, msg: Result<Message, ProtocolError>, ctx: &mut Self::Context) {
+        self.last_heard = Instant::now();
+        match msg {
+            Ok(Message::Text(text)) => self.on_text(ctx, &text),
+            Ok(Message::Ping(bytes)) => {
+                let mut session = self.session.clone();
+                ctx.spawn(
+                    async move {
+                        let _ = session.pong(&bytes).await;
+                    }
+                    .into_actor(self),
+                );
+            }
+            Ok(Message::Pong(_)) | Ok(Message::Nop) => {}
+            Ok(Message::Binary(_)) | Ok(Message::Continuation(_)) => {
+                let reply = ServerFrame::error("invalid_frame", "frames are JSON text");
+                self.write(ctx, reply, false);
+            }
+            Ok(Message::Close(_)) => ctx.stop(),
+            Err(e) => {
+                tracing::debug!(session = ?self.id, error = %e, "websocket protocol error");
+                self.close(ctx, CloseCode::Protocol, "protocol error");
+            }
+        }
+    }
+
+    fn finished(&mut self, ctx: &mut Self::Context) {
+        ctx.stop();
+    }
+}

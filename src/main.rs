@@ -49,6 +49,7 @@ fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     match cli.command.unwrap_or(Cmd::Serve) {
         Cmd::Serve => actix_web::rt::System::new().block_on(serve(settings, cli.demo)),

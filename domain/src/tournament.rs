@@ -155,6 +155,7 @@ impl Event {
 
 /// An event as the log holds it: its place, its time and who caused it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Recorded {
     pub seq: Seq,
     pub at: Timestamp,

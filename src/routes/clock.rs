@@ -12,12 +12,13 @@ use utoipa::ToSchema;
 /// A clock command. Levels are numbered from 0 in the structure's list (breaks count).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+// Unit variants would accept any extra field: empty struct variants refuse them.
 pub enum ClockAction {
-    Start,
-    Pause,
-    Resume,
-    NextLevel,
-    PreviousLevel,
+    Start {},
+    Pause {},
+    Resume {},
+    NextLevel {},
+    PreviousLevel {},
     Jump {
         level: usize,
     },
@@ -34,11 +35,11 @@ pub enum ClockAction {
 impl From<ClockAction> for Command {
     fn from(action: ClockAction) -> Self {
         match action {
-            ClockAction::Start => Command::StartClock,
-            ClockAction::Pause => Command::PauseClock,
-            ClockAction::Resume => Command::ResumeClock,
-            ClockAction::NextLevel => Command::NextLevel,
-            ClockAction::PreviousLevel => Command::PreviousLevel,
+            ClockAction::Start {} => Command::StartClock,
+            ClockAction::Pause {} => Command::PauseClock,
+            ClockAction::Resume {} => Command::ResumeClock,
+            ClockAction::NextLevel {} => Command::NextLevel,
+            ClockAction::PreviousLevel {} => Command::PreviousLevel,
             ClockAction::Jump { level } => Command::JumpToLevel { level },
             ClockAction::SetTime { remaining_secs } => Command::SetTimeLeft {
                 remaining_ms: i64::from(remaining_secs) * 1000,

@@ -45,6 +45,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(tournaments::get)
                 .service(tournaments::edit_structure)
                 .service(tournaments::finish)
+                .service(tournaments::events)
                 .service(clock::command),
         );
 }

@@ -232,3 +232,44 @@ pub async fn execute(
         .map_err(ActorError::from)??;
     Ok(web::Json(done.into()))
 }
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct EventsQuery {
+    /// Only events after this sequence number (default 0: from the start).
+    #[serde(default)]
+    pub after: Seq,
+    /// At most this many (default and maximum 1000).
+    pub limit: Option<u32>,
+}
+
+/// Most events one page of the log returns.
+const EVENTS_PAGE: u32 = 1000;
+
+/// The tournament's log: every event with who caused it and when (the audit trail).
+#[utoipa::path(
+    tag = "tournaments",
+    params(("id" = uuid::Uuid, Path, description = "Tournament id"), EventsQuery),
+    responses((status = 200, body = Vec<felt_domain::Recorded>), (status = 404, body = ErrorBody))
+)]
+#[get("/tournaments/{id}/events")]
+pub async fn events(
+    state: web::Data<AppState>,
+    id: TournamentPath,
+    query: web::Query<EventsQuery>,
+) -> Result<web::Json<Vec<felt_domain::Recorded>>, ApiError> {
+    let id = TournamentId(*id);
+    find(&state, id).await?;
+    let limit = query.limit.unwrap_or(EVENTS_PAGE).clamp(1, EVENTS_PAGE);
+    let events = state
+        .store
+        .send(felt_actors::store::messages::GetEvents {
+            tournament: id,
+            after: query.after,
+            limit,
+        })
+        .await
+        .map_err(ActorError::from)?
+        .map_err(ActorError::from)?;
+    Ok(web::Json(events))
+}

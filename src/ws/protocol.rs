@@ -14,8 +14,9 @@ use std::sync::Arc;
 pub enum ClientFrame {
     Subscribe { tournament: TournamentId },
     Unsubscribe { tournament: TournamentId },
-    SubscribeVenue,
-    UnsubscribeVenue,
+    // Empty struct variants, not unit ones, so an unknown field is refused.
+    SubscribeVenue {},
+    UnsubscribeVenue {},
 }
 
 /// A frame to a client.
@@ -119,7 +120,7 @@ mod tests {
         assert!(matches!(sub, ClientFrame::Subscribe { .. }));
         let venue: ClientFrame =
             serde_json::from_str(r#"{"type":"subscribe_venue"}"#).expect("valid");
-        assert_eq!(venue, ClientFrame::SubscribeVenue);
+        assert_eq!(venue, ClientFrame::SubscribeVenue {});
         for bad in [
             r#"{"type":"subscribe","tournament":"not-a-uuid"}"#,
             r#"{"type":"subscribe"}"#,

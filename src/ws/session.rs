@@ -123,10 +123,10 @@ impl WsSession {
                 subscriber: me,
                 tournament,
             }),
-            ClientFrame::SubscribeVenue | ClientFrame::UnsubscribeVenue => {
+            ClientFrame::SubscribeVenue {} | ClientFrame::UnsubscribeVenue {} => {
                 self.supervisor.do_send(FollowVenue {
                     subscriber: me,
-                    follow: frame == ClientFrame::SubscribeVenue,
+                    follow: frame == ClientFrame::SubscribeVenue {},
                 })
             }
         }

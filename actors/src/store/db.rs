@@ -197,16 +197,7 @@ pub async fn load(conn: &Connection, id: TournamentId) -> Result<Option<Tourname
         )
         .await?;
     while let Some(row) = rows.next().await? {
-        let seq: i64 = row.get(0)?;
-        let body: String = row.get(3)?;
-        let event = serde_json::from_str(&body)
-            .map_err(|e| StoreError::Corrupt(format!("tournament {id} event {seq}: {e}")))?;
-        let rec = Recorded {
-            seq: u64::try_from(seq).map_err(|_| StoreError::Corrupt(format!("sequence {seq}")))?,
-            at: row.get(1)?,
-            by: Operator(row.get(2)?),
-            event,
-        };
+        let rec = recorded(id, &row)?;
         let expected = state.as_ref().map_or(1, |t| t.seq + 1);
         if rec.seq != expected {
             return Err(StoreError::Corrupt(format!(
@@ -224,6 +215,42 @@ pub async fn load(conn: &Connection, id: TournamentId) -> Result<Option<Tourname
         }
     }
     Ok(state)
+}
+
+/// Events of one tournament after `after`, in order, at most `limit`.
+pub async fn events(
+    conn: &Connection,
+    id: TournamentId,
+    after: Seq,
+    limit: u32,
+) -> Result<Vec<Recorded>, StoreError> {
+    let key = id.to_string();
+    let mut rows = conn
+        .query(
+            "SELECT seq, at, operator, body FROM events
+             WHERE tournament_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+            params![key.as_str(), seq_to_sql(after)?, i64::from(limit)],
+        )
+        .await?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().await? {
+        out.push(recorded(id, &row)?);
+    }
+    Ok(out)
+}
+
+/// Reads one row of `SELECT seq, at, operator, body FROM events`.
+fn recorded(id: TournamentId, row: &libsql::Row) -> Result<Recorded, StoreError> {
+    let seq: i64 = row.get(0)?;
+    let body: String = row.get(3)?;
+    let event = serde_json::from_str(&body)
+        .map_err(|e| StoreError::Corrupt(format!("tournament {id} event {seq}: {e}")))?;
+    Ok(Recorded {
+        seq: u64::try_from(seq).map_err(|_| StoreError::Corrupt(format!("sequence {seq}")))?,
+        at: row.get(1)?,
+        by: Operator(row.get(2)?),
+        event,
+    })
 }
 
 /// Ids of the tournaments that have not finished, oldest first.

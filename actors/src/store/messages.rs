@@ -25,6 +25,16 @@ pub struct SaveSnapshot {
 #[rtype(result = "Result<Option<Tournament>, StoreError>")]
 pub struct Load(pub TournamentId);
 
+/// Sent by the HTTP layer for a tournament's log (the audit trail): events after
+/// `after`, at most `limit`.
+#[derive(Message, Debug)]
+#[rtype(result = "Result<Vec<felt_domain::Recorded>, StoreError>")]
+pub struct GetEvents {
+    pub tournament: TournamentId,
+    pub after: felt_domain::Seq,
+    pub limit: u32,
+}
+
 /// Sent by the supervisor at start: which tournaments to rebuild.
 #[derive(Message, Debug)]
 #[rtype(result = "Result<Vec<TournamentId>, StoreError>")]

@@ -164,6 +164,16 @@ impl Handler<Load> for Store {
     }
 }
 
+impl Handler<GetEvents> for Store {
+    type Result = AtomicResponse<Self, Result<Vec<felt_domain::Recorded>, StoreError>>;
+
+    fn handle(&mut self, msg: GetEvents, _: &mut Self::Context) -> Self::Result {
+        self.with_conn(move |conn| async move {
+            db::events(&conn, msg.tournament, msg.after, msg.limit).await
+        })
+    }
+}
+
 impl Handler<GetUnfinished> for Store {
     type Result = AtomicResponse<Self, Result<Vec<felt_domain::TournamentId>, StoreError>>;
 

@@ -1,0 +1,202 @@
+//! Shared by the end-to-end tests: a real server (the same `Application::build` main
+//! uses) on 127.0.0.1:0 with a temp data dir, a real HTTP client and a real websocket
+//! client. Each test binary uses a part of it.
+#![allow(dead_code)]
+
+use actix_web::http::StatusCode;
+use awc::ws;
+use felt::config::Settings;
+use felt::startup::Application;
+use futures_util::{SinkExt, StreamExt};
+use serde_json::Value;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Notify;
+
+pub struct TestServer {
+    pub addr: SocketAddr,
+    pub base: String,
+    pub demo: Option<felt_domain::TournamentId>,
+    stop: Arc<Notify>,
+    task: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+pub fn settings(dir: &Path) -> Settings {
+    let mut s = Settings::load(None).expect("defaults");
+    s.server.bind = "127.0.0.1:0".parse().expect("addr");
+    s.server.workers = 1;
+    s.server.shutdown_timeout_secs = 2;
+    s.data.dir = dir.to_path_buf();
+    s
+}
+
+/// Starts the real application on a free port over `dir`.
+pub async fn spawn(dir: &Path) -> TestServer {
+    spawn_with(settings(dir), false).await
+}
+
+pub async fn spawn_with(settings: Settings, demo: bool) -> TestServer {
+    let app = Application::build(settings, demo)
+        .await
+        .expect("server builds");
+    let addr = app.addr();
+    let demo = app.demo;
+    let stop = app.stopper();
+    let task = actix_web::rt::spawn(app.run_until_stopped());
+    TestServer {
+        addr,
+        base: format!("http://{addr}"),
+        demo,
+        stop,
+        task,
+    }
+}
+
+impl TestServer {
+    /// Stops it as SIGTERM would, and waits until the database is closed.
+    pub async fn stop(self) {
+        self.stop.notify_one();
+        self.task.await.expect("joins").expect("stops cleanly");
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub fn ws_url(&self) -> String {
+        format!("ws://{}/ws", self.addr)
+    }
+}
+
+pub fn client() -> awc::Client {
+    awc::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .finish()
+}
+
+/// Sends `body` (raw text, so tests can send malformed JSON) and reads the JSON answer.
+pub async fn send(method: &str, url: &str, body: Option<&str>) -> (StatusCode, Value) {
+    let c = client();
+    let req = match method {
+        "GET" => c.get(url),
+        "POST" => c.post(url),
+        "PUT" => c.put(url),
+        "DELETE" => c.delete(url),
+        other => panic!("method {other}"),
+    };
+    let mut res = match body {
+        Some(b) => req
+            .insert_header(("content-type", "application/json"))
+            .send_body(b.to_string())
+            .await
+            .expect("request"),
+        None => req.send().await.expect("request"),
+    };
+    let status = res.status();
+    let bytes = res.body().limit(10 << 20).await.expect("body");
+    let value = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
+    };
+    (status, value)
+}
+
+pub async fn get(url: &str) -> (StatusCode, Value) {
+    send("GET", url, None).await
+}
+
+pub async fn post(url: &str, body: Value) -> (StatusCode, Value) {
+    send("POST", url, Some(&body.to_string())).await
+}
+
+/// Creates a tournament on the turbo structure and returns its id.
+pub async fn create(server: &TestServer, name: &str) -> String {
+    let (status, body) = post(
+        &server.url("/api/v1/tournaments"),
+        serde_json::json!({"name": name, "structure": "turbo"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    body["state"]["id"].as_str().expect("id").to_string()
+}
+
+pub async fn clock(server: &TestServer, id: &str, action: Value) -> (StatusCode, Value) {
+    post(
+        &server.url(&format!("/api/v1/tournaments/{id}/clock")),
+        action,
+    )
+    .await
+}
+
+/// A websocket client reading JSON frames.
+pub struct Ws {
+    conn: actix_codec::Framed<awc::BoxedSocket, ws::Codec>,
+}
+
+impl Ws {
+    pub async fn connect(server: &TestServer) -> Ws {
+        let (_, conn) = client()
+            .ws(server.ws_url())
+            .max_frame_size(1 << 20)
+            .connect()
+            .await
+            .expect("websocket connects");
+        Ws { conn }
+    }
+
+    pub async fn send(&mut self, value: Value) {
+        self.conn
+            .send(ws::Message::Text(value.to_string().into()))
+            .await
+            .expect("sends");
+    }
+
+    pub async fn send_text(&mut self, text: &str) {
+        self.conn
+            .send(ws::Message::Text(text.to_string().into()))
+            .await
+            .expect("sends");
+    }
+
+    /// The next JSON frame that is not a heartbeat, within `wait`.
+    pub async fn next(&mut self, wait: Duration) -> Option<Value> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let frame = tokio::time::timeout_at(deadline, self.conn.next())
+                .await
+                .ok()??;
+            match frame.ok()? {
+                ws::Frame::Text(bytes) => {
+                    let v: Value = serde_json::from_slice(&bytes).expect("server sends JSON");
+                    if v["type"] != "heartbeat" {
+                        return Some(v);
+                    }
+                }
+                ws::Frame::Close(_) => return None,
+                ws::Frame::Ping(p) => {
+                    let _ = self.conn.send(ws::Message::Pong(p)).await;
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Waits for the next frame of `kind` (skipping others).
+    pub async fn next_of(&mut self, kind: &str, wait: Duration) -> Value {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            let v = self
+                .next(left)
+                .await
+                .unwrap_or_else(|| panic!("no {kind} frame within {wait:?}"));
+            if v["type"] == kind {
+                return v;
+            }
+        }
+    }
+}

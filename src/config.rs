@@ -60,18 +60,21 @@ pub struct LogSettings {
 
 impl Settings {
     /// Reads the layers in order; a later layer wins.
-    pub fn load(file: Option<&Path>) -> Result<Settings, figment::Error> {
+    pub fn load(file: Option<&Path>) -> Result<Settings, Box<figment::Error>> {
         let mut figment = Figment::from(Toml::string(DEFAULT_TOML));
         if let Some(path) = file {
             if !path.exists() {
-                return Err(figment::Error::from(format!(
+                return Err(Box::new(figment::Error::from(format!(
                     "config file {} does not exist",
                     path.display()
-                )));
+                ))));
             }
             figment = figment.merge(Toml::file(path));
         }
-        figment.merge(Env::prefixed("FELT_").split("__")).extract()
+        figment
+            .merge(Env::prefixed("FELT_").split("__"))
+            .extract()
+            .map_err(Box::new)
     }
 
     /// The database file inside the data directory.

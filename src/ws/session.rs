@@ -104,7 +104,7 @@ impl WsSession {
                     tournament,
                 });
                 ctx.spawn(
-                    async move { ask.await }
+                    ask
                         .into_actor(self)
                         .map(|answer, act, ctx| {
                             let refused = match answer {
@@ -142,7 +142,7 @@ impl Actor for WsSession {
             to: ctx.address().recipient::<Deliver>(),
         });
         // Register before reading anything the client sends.
-        ctx.wait(async move { connect.await }.into_actor(self).map(
+        ctx.wait(connect.into_actor(self).map(
             |answer, act, ctx| match answer {
                 Ok(Ok(id)) => {
                     act.id = Some(id);

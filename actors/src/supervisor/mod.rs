@@ -110,7 +110,7 @@ impl Supervisor {
         }
         let load = self.store.send(Load(id));
         Box::pin(
-            async move { load.await }
+            load
                 .into_actor(self)
                 .map(move |loaded, act, ctx| {
                     let state = loaded??.ok_or(ActorError::NotFound(id))?;
@@ -185,7 +185,7 @@ impl Handler<Create> for Supervisor {
             tournament: id,
             records: vec![first.clone()],
         }));
-        AtomicResponse::new(Box::pin(async move { append.await }.into_actor(self).map(
+        AtomicResponse::new(Box::pin(append.into_actor(self).map(
             move |durable, act, ctx| {
                 durable??;
                 let state = Tournament::from_created(&first)
@@ -364,7 +364,7 @@ impl Handler<Crashed> for Supervisor {
         let load = self.store.send(Load(msg.id));
         let id = msg.id;
         let subscribers = msg.subscribers;
-        ctx.wait(async move { load.await }.into_actor(self).map(move |loaded, act, ctx| {
+        ctx.wait(load.into_actor(self).map(move |loaded, act, ctx| {
             match loaded {
                 Ok(Ok(Some(state))) => {
                     act.spawn(state, subscribers, ctx);

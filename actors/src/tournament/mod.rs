@@ -185,7 +185,7 @@ impl Handler<Execute> for TournamentActor {
         }));
         // Waiting blocks this actor's mailbox: the next command is decided on the state
         // this one leaves, never on a state that may still be rolled back.
-        AtomicResponse::new(Box::pin(async move { append.await }.into_actor(self).map(
+        AtomicResponse::new(Box::pin(append.into_actor(self).map(
             move |durable, act, ctx| {
                 durable??;
                 act.commit(&records, ctx);
@@ -254,7 +254,7 @@ impl Handler<Shutdown> for TournamentActor {
             at: self.deps.clock.now(),
         });
         let id = self.state.id;
-        AtomicResponse::new(Box::pin(async move { save.await }.into_actor(self).map(
+        AtomicResponse::new(Box::pin(save.into_actor(self).map(
             move |saved, act, ctx| {
                 if !matches!(saved, Ok(Ok(()))) {
                     tracing::warn!(tournament = %id, "no snapshot at shutdown; the log is enough");

@@ -34,7 +34,9 @@
   // Initial fill over HTTP (and the clear answer for an unknown id); the socket takes over.
   fetch(`/api/v1/tournaments/${encodeURIComponent(id)}`, { headers: { accept: 'application/json' } })
     .then(async (res) => {
-      if (res.status === 404) {
+      // 404: no such tournament; 400: the address holds no tournament id at all (the
+      // socket only answers invalid_frame then, so without this the page stays blank).
+      if (res.status === 404 || res.status === 400) {
         const body = await res.json().catch(() => null);
         showMissing(body && body.error && body.error.message);
         return;

@@ -103,21 +103,15 @@ impl WsSession {
                     subscriber: me,
                     tournament,
                 });
-                ctx.spawn(
-                    ask
-                        .into_actor(self)
-                        .map(|answer, act, ctx| {
-                            let refused = match answer {
-                                Ok(Ok(())) => return,
-                                Ok(Err(e)) => crate::errors::ApiError::from(e),
-                                Err(e) => {
-                                    crate::errors::ApiError::from(felt_actors::ActorError::from(e))
-                                }
-                            };
-                            let body = refused.body().error;
-                            act.write(ctx, ServerFrame::error(&body.code, body.message), false);
-                        }),
-                );
+                ctx.spawn(ask.into_actor(self).map(|answer, act, ctx| {
+                    let refused = match answer {
+                        Ok(Ok(())) => return,
+                        Ok(Err(e)) => crate::errors::ApiError::from(e),
+                        Err(e) => crate::errors::ApiError::from(felt_actors::ActorError::from(e)),
+                    };
+                    let body = refused.body().error;
+                    act.write(ctx, ServerFrame::error(&body.code, body.message), false);
+                }));
             }
             ClientFrame::Unsubscribe { tournament } => self.supervisor.do_send(Unsubscribe {
                 subscriber: me,
@@ -142,17 +136,19 @@ impl Actor for WsSession {
             to: ctx.address().recipient::<Deliver>(),
         });
         // Register before reading anything the client sends.
-        ctx.wait(connect.into_actor(self).map(
-            |answer, act, ctx| match answer {
-                Ok(Ok(id)) => {
-                    act.id = Some(id);
-                    if let Some(stream) = act.stream.take() {
-                        ctx.add_stream(stream);
+        ctx.wait(
+            connect
+                .into_actor(self)
+                .map(|answer, act, ctx| match answer {
+                    Ok(Ok(id)) => {
+                        act.id = Some(id);
+                        if let Some(stream) = act.stream.take() {
+                            ctx.add_stream(stream);
+                        }
                     }
-                }
-                _ => act.close(ctx, CloseCode::Again, "too many connections"),
-            },
-        ));
+                    _ => act.close(ctx, CloseCode::Again, "too many connections"),
+                }),
+        );
         ctx.run_interval(HEARTBEAT_INTERVAL, |act, ctx| {
             if act.last_heard.elapsed() > CLIENT_TIMEOUT {
                 tracing::debug!(session = ?act.id, "websocket client timed out");

@@ -109,18 +109,14 @@ impl Supervisor {
             return Box::pin(fut::ready(found));
         }
         let load = self.store.send(Load(id));
-        Box::pin(
-            load
-                .into_actor(self)
-                .map(move |loaded, act, ctx| {
-                    let state = loaded??.ok_or(ActorError::NotFound(id))?;
-                    // Another request may have loaded it while this one waited.
-                    if let Some(entry) = act.tournaments.get(&id) {
-                        return Ok(entry.addr.clone());
-                    }
-                    Ok(act.spawn(state, Vec::new(), ctx))
-                }),
-        )
+        Box::pin(load.into_actor(self).map(move |loaded, act, ctx| {
+            let state = loaded??.ok_or(ActorError::NotFound(id))?;
+            // Another request may have loaded it while this one waited.
+            if let Some(entry) = act.tournaments.get(&id) {
+                return Ok(entry.addr.clone());
+            }
+            Ok(act.spawn(state, Vec::new(), ctx))
+        }))
     }
 }
 

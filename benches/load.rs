@@ -7,8 +7,9 @@
 //! 1. Latency: one clock command at a time, from sending the HTTP request to the last of the
 //!    tournament's subscribers receiving the change, against a bare actix-web handler that
 //!    broadcasts a frame of the same size to the same number of bare actix-ws sockets.
-//! 2. Throughput: durable commands per second with C concurrent HTTP clients, against a
-//!    bare actix-web POST handler at the same concurrency.
+//! 2. Throughput: durable commands per second with C concurrent HTTP clients (measured
+//!    first, before any subscriber), against a bare actix-web POST handler at the same
+//!    concurrency.
 //! 3. The persistence actor alone: durable appends per second and appends per commit.
 
 use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
@@ -379,6 +380,36 @@ async fn run() {
         ids.push(id);
     }
 
+    // Throughput first, with no subscriber: the clients share these two cores.
+    let ids2 = ids.clone();
+    let base2 = base.clone();
+    let felt_rps = throughput(&a, move |c, k| {
+        (
+            format!(
+                "{base2}/api/v1/tournaments/{}/clock",
+                ids2[(c + k) % ids2.len()]
+            ),
+            json!({"action":"set_time","remaining_secs": 600 + k}),
+        )
+    })
+    .await;
+    let health: Value = client
+        .get(format!("{base}/api/health"))
+        .send()
+        .await
+        .expect("health")
+        .json()
+        .await
+        .expect("json");
+    let bare_rps = bare_post_rps(&a).await;
+    println!("\nrequests per second at concurrency {}:", a.concurrency);
+    println!("  felt durable clock commands            {felt_rps:9.0}");
+    println!("  bare actix-web POST handler            {bare_rps:9.0}");
+    println!(
+        "  ratio felt/bare                        {:9.2}",
+        felt_rps / bare_rps
+    );
+
     let (felt, frame_len) = felt_latency(&a, &base, &ids).await;
     let bare = baseline_latency(&a, frame_len).await;
     let (f50, f99, fmax) = percentiles(felt);
@@ -398,27 +429,6 @@ async fn run() {
         "  ratio felt/bare                        p50 {:7.2}  p99 {:7.2}",
         f50 / b50,
         f99 / b99
-    );
-
-    let ids2 = ids.clone();
-    let base2 = base.clone();
-    let felt_rps = throughput(&a, move |c, k| {
-        (
-            format!(
-                "{base2}/api/v1/tournaments/{}/clock",
-                ids2[(c + k) % ids2.len()]
-            ),
-            json!({"action":"set_time","remaining_secs": 600 + k}),
-        )
-    })
-    .await;
-    let bare_rps = bare_post_rps(&a).await;
-    println!("\nrequests per second at concurrency {}:", a.concurrency);
-    println!("  felt durable clock commands            {felt_rps:9.0}");
-    println!("  bare actix-web POST handler            {bare_rps:9.0}");
-    println!(
-        "  ratio felt/bare                        {:9.2}",
-        felt_rps / bare_rps
     );
 
     let (appends, per_commit) = store_appends(20_000, 256).await;

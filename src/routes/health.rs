@@ -2,7 +2,7 @@
 
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
-use felt_actors::store::messages::Ping;
+use felt_actors::store::messages::{GetCommitStats, Ping};
 use felt_actors::supervisor::messages::GetStats;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -15,6 +15,10 @@ pub struct Health {
     pub tournaments_loaded: usize,
     pub tournaments_running: usize,
     pub sessions: usize,
+    /// Commits made to the event log since start, and the appends they carried (group
+    /// commit puts many commands in one commit).
+    pub commits: u64,
+    pub appends: u64,
     pub version: &'static str,
     pub uptime_secs: u64,
     pub server_time: i64,
@@ -35,6 +39,7 @@ pub async fn health(state: web::Data<AppState>) -> HttpResponse {
         Ok(Err(e)) => e.to_string(),
         Err(e) => e.to_string(),
     };
+    let commits = state.store.send(GetCommitStats).await.unwrap_or_default();
     let stats = state.supervisor.send(GetStats).await.ok();
     let ok = database == "ok" && stats.is_some();
     let stats = stats.unwrap_or(felt_actors::supervisor::messages::Stats {
@@ -48,6 +53,8 @@ pub async fn health(state: web::Data<AppState>) -> HttpResponse {
         tournaments_loaded: stats.tournaments_loaded,
         tournaments_running: stats.tournaments_running,
         sessions: stats.sessions,
+        commits: commits.commits,
+        appends: commits.appends,
         version: env!("CARGO_PKG_VERSION"),
         uptime_secs: state.started.elapsed().as_secs(),
         server_time: state.clock.now(),

@@ -409,6 +409,10 @@ async fn run() {
         "  ratio felt/bare                        {:9.2}",
         felt_rps / bare_rps
     );
+    println!(
+        "  event log: {} appends in {} commits",
+        health["appends"], health["commits"]
+    );
 
     let (felt, frame_len) = felt_latency(&a, &base, &ids).await;
     let bare = baseline_latency(&a, frame_len).await;

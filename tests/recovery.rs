@@ -50,6 +50,9 @@ fn start_binary(dir: &std::path::Path) -> (Child, SocketAddr) {
             "127.0.0.1:0",
         ])
         .env("RUST_LOG", "info")
+        // Settings from the environment reach the binary: snapshots every few events, so
+        // recovery after a kill starts from a snapshot and replays the rest.
+        .env("FELT_TOURNAMENTS__SNAPSHOT_EVERY", "7")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()

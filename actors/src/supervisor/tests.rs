@@ -343,5 +343,7 @@ async fn a_subscriber_that_stops_reading_is_dropped_while_the_others_keep_receiv
     }
     settle().await;
     assert_eq!(kinds(&frames).len(), 22, "snapshot + 21 changes");
+    let state = lookup_state(&w, 9).await;
+    assert_eq!(state.subscribers, 1, "the stuck subscriber was dropped");
     arbiter.stop();
 }

@@ -33,6 +33,8 @@ pub struct StateReport {
     pub now: Timestamp,
     pub view: TournamentView,
     pub clock: ClockView,
+    /// Sessions following this tournament now.
+    pub subscribers: usize,
 }
 
 /// Sent by the supervisor for a session: send it a snapshot, then every change.

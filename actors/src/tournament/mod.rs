@@ -208,6 +208,7 @@ impl Handler<GetState> for TournamentActor {
             now,
             view: self.state.view(),
             clock: self.state.clock_view(now),
+            subscribers: self.subscribers.len(),
         })
     }
 }

@@ -239,3 +239,74 @@ async fn a_sigkill_mid_burst_loses_no_acknowledged_command_and_applies_no_unsent
     child.kill().expect("SIGKILL");
     child.wait().expect("reaped");
 }
+
+/// Runs the binary over `dir` and returns its exit status and log, if it exits.
+fn run_to_exit(dir: &std::path::Path) -> (std::process::ExitStatus, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_felt"))
+        .args([
+            "--data-dir",
+            dir.to_str().expect("utf-8 path"),
+            "--bind",
+            "127.0.0.1:0",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts")
+        .wait_with_output()
+        .expect("exits");
+    (
+        out.status,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[actix_web::test]
+async fn a_corrupt_or_truncated_database_stops_the_start_and_is_left_as_it_was() {
+    // Not a database at all.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("felt.db");
+    std::fs::write(
+        &db,
+        b"this is not a database, it is a shopping list".repeat(100),
+    )
+    .expect("writes");
+    let before = std::fs::read(&db).expect("reads");
+    let (status, log) = run_to_exit(dir.path());
+    assert!(!status.success());
+    assert!(
+        log.contains("cannot open the database") && log.contains("felt.db"),
+        "{log}"
+    );
+    assert_eq!(
+        std::fs::read(&db).expect("reads"),
+        before,
+        "the file is untouched"
+    );
+
+    // A real database cut in half (a disk that lost its tail).
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = spawn(dir.path()).await;
+    for i in 0..40 {
+        let id = create(&server, &format!("T{i}")).await;
+        clock(&server, &id, json!({"action": "start"})).await;
+    }
+    server.stop().await;
+    let db = dir.path().join("felt.db");
+    let full = std::fs::read(&db).expect("reads");
+    assert!(
+        full.len() > 8192,
+        "a checkpointed database of several pages, not {} bytes",
+        full.len()
+    );
+    std::fs::write(&db, &full[..full.len() / 2]).expect("truncates");
+    let before = std::fs::read(&db).expect("reads");
+    let (status, log) = run_to_exit(dir.path());
+    assert!(!status.success(), "{log}");
+    assert!(log.contains("cannot open the database"), "{log}");
+    assert_eq!(
+        std::fs::read(&db).expect("reads"),
+        before,
+        "the file is untouched"
+    );
+}

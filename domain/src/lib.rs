@@ -6,11 +6,25 @@
 //! - [`structure`]: levels, breaks, antes; built-in structures; structure checks.
 //! - [`clock`]: the clock as an anchor, and everything computed from it and `now`.
 //! - [`tournament`]: the Tournament aggregate: commands, events, `decide`, `apply`.
+//! - [`money`]: minor-unit amounts and exact splits (no unit created or lost).
+//! - [`payouts`]: payout plans, prize pools with guarantees, satellites.
+//! - [`icm`]: Malmuth-Harville equities, exact up to 20 players.
+//! - [`deals`]: ICM, chip-chop, even and custom deals that add up exactly.
+//! - [`seating`]: tables, seat draws from recorded seeds, balancing, breaking, the final
+//!   table, hand-for-hand.
 //! - [`error`]: the refusals a command can get.
+//!
+//! `money`, `payouts`, `icm`, `deals` and `seating` are rules not yet wired into the
+//! Tournament aggregate: entries and seating arrive with their commands and events.
 
 pub mod clock;
+pub mod deals;
 pub mod error;
+pub mod icm;
 pub mod ids;
+pub mod money;
+pub mod payouts;
+pub mod seating;
 pub mod structure;
 pub mod tournament;
 

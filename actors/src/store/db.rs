@@ -16,10 +16,18 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[(
 )];
 
 /// Opens (creating if needed) the database file with the durability settings the log
-/// needs, checks they took, and brings the schema up to date.
+/// needs, checks they took, checks the file is sound, and brings the schema up to date.
+/// A file that is not a sound database is refused before anything is written to it: never
+/// a silent fresh database over the old one.
 pub async fn open(path: &Path) -> Result<Connection, StoreError> {
     let db = Builder::new_local(path).build().await?;
     let conn = db.connect()?;
+    let check = query_text(&conn, "PRAGMA quick_check")
+        .await
+        .map_err(|e| StoreError::Corrupt(format!("{}: {e}", path.display())))?;
+    if check != "ok" {
+        return Err(StoreError::Corrupt(format!("{}: {check}", path.display())));
+    }
     // journal_mode answers with a row: run it as a query and read it back.
     let mode = query_text(&conn, "PRAGMA journal_mode=WAL").await?;
     if !mode.eq_ignore_ascii_case("wal") {
@@ -268,6 +276,14 @@ pub async fn unfinished(conn: &Connection) -> Result<Vec<TournamentId>, StoreErr
         ids.push(TournamentId(uuid));
     }
     Ok(ids)
+}
+
+/// Moves everything from the write-ahead log into the main file (at shutdown, so the
+/// database is one self-contained file while the server is stopped).
+pub async fn checkpoint(conn: &Connection) -> Result<(), StoreError> {
+    let mut rows = conn.query("PRAGMA wal_checkpoint(TRUNCATE)", ()).await?;
+    while rows.next().await?.is_some() {}
+    Ok(())
 }
 
 /// Answers whether the database can be read.

@@ -191,12 +191,23 @@ impl Handler<Ping> for Store {
 }
 
 impl Handler<Close> for Store {
-    type Result = ();
+    /// Answered once the database is closed, so shutdown can wait for it.
+    type Result = AtomicResponse<Self, ()>;
 
-    fn handle(&mut self, _: Close, ctx: &mut Self::Context) {
-        // Commit what is pending, then close, as one step: nothing can slip between.
+    fn handle(&mut self, _: Close, _: &mut Self::Context) -> Self::Result {
+        // Commit what is pending, checkpoint, then close, as one step: nothing can slip
+        // between.
         let commit = self.take_commit();
-        ctx.wait(commit.into_actor(self).map(|(), act, ctx| {
+        let conn = self.conn.clone();
+        let finish = async move {
+            commit.await;
+            if let Some(conn) = conn {
+                if let Err(e) = db::checkpoint(&conn).await {
+                    tracing::warn!(error = %e, "checkpoint at close failed; the WAL file holds the rest");
+                }
+            }
+        };
+        AtomicResponse::new(Box::pin(finish.into_actor(self).map(|(), act, ctx| {
             tracing::info!(
                 commits = act.stats.commits,
                 appends = act.stats.appends,
@@ -205,7 +216,7 @@ impl Handler<Close> for Store {
             act.conn = None;
             ctx.stop();
             Arbiter::current().stop();
-        }));
+        })))
     }
 }
 

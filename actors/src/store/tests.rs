@@ -240,3 +240,27 @@ async fn appends_after_close_are_refused() {
         .await;
     assert!(!matches!(late, Ok(Ok(()))));
 }
+
+#[actix::test]
+async fn a_checkpoint_moves_the_log_into_the_main_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("felt.db");
+    let conn = db::open(&path).await.expect("opens");
+    let (_, records) = log(5, 30);
+    db::append(
+        &conn,
+        &[Batch {
+            tournament: TournamentId(uuid::Uuid::from_u128(5)),
+            records,
+        }],
+    )
+    .await
+    .expect("appends");
+    db::checkpoint(&conn).await.expect("checkpoints");
+    let main = std::fs::metadata(&path).expect("file").len();
+    let wal = std::fs::metadata(dir.path().join("felt.db-wal"))
+        .map(|m| m.len())
+        .unwrap_or(0);
+    assert!(main > 4096, "main file {main} bytes, wal {wal}");
+    assert_eq!(wal, 0);
+}

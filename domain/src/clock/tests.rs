@@ -205,3 +205,75 @@ proptest! {
         prop_assert_eq!(settled.view(&l, a + b), c.view(&l, a + b));
     }
 }
+
+/// Every command exactly on a boundary (level -> level, level -> break, break -> level,
+/// into the last level) acts on the level that has just begun.
+#[test]
+fn every_command_on_a_boundary_acts_on_the_level_that_just_began() {
+    let l = levels();
+    let c = running_from(0);
+    // Boundaries: 10 min (level 0 -> 1), 20 min (level 1 -> break), 25 min (break -> last).
+    for (at, begun) in [(10 * MIN, 1), (20 * MIN, 2), (25 * MIN, 3)] {
+        let full = l[begun].duration_ms();
+        let paused = c.pause(&l, at).expect("running");
+        assert_eq!(
+            (paused.level, paused.remaining_ms),
+            (begun, full),
+            "pause at {at}"
+        );
+        let resumed = paused.resume(&l, at + 5 * MIN).expect("paused");
+        assert_eq!(resumed.view(&l, at + 5 * MIN).remaining_ms, full);
+        let set = c.set_remaining(&l, 30_000, at).expect("valid");
+        assert_eq!(
+            (set.level, set.remaining_ms),
+            (begun, 30_000),
+            "set at {at}"
+        );
+        let added = c.adjust(&l, MIN, at).expect("valid");
+        assert_eq!(
+            (added.level, added.remaining_ms),
+            (begun, full + MIN),
+            "add at {at}"
+        );
+        let removed = c.adjust(&l, -(full - 1000), at).expect("leaves a second");
+        assert_eq!(removed.remaining_ms, 1000);
+        assert!(
+            c.adjust(&l, -full, at).is_err(),
+            "would end the level at {at}"
+        );
+        let previous = c.previous_level(&l, at).expect("not the first");
+        assert_eq!(previous.level, begun - 1, "previous at {at}");
+        match c.next_level(&l, at) {
+            Ok(next) => assert_eq!(next.level, begun + 1),
+            Err(e) => assert_eq!((e, begun), (DomainError::AtLastLevel, 3)),
+        }
+    }
+}
+
+#[test]
+fn time_on_a_break_counts_down_and_hands_over_to_the_next_level() {
+    let l = levels();
+    let on_break = running_from(0).jump(&l, 2, 0).expect("the break exists");
+    let v = on_break.view(&l, 4 * MIN);
+    assert!(v.on_break);
+    assert_eq!(v.remaining_ms, MIN);
+    assert_eq!(v.next_break_in_ms, None, "no break after this one");
+    let v = on_break.view(&l, 5 * MIN);
+    assert_eq!((v.level, v.on_break, v.remaining_ms), (3, false, 10 * MIN));
+}
+
+#[test]
+fn the_last_levels_warning_starts_two_levels_from_the_end() {
+    let l = levels();
+    let c = running_from(0);
+    assert!(!c.view(&l, 0).last_levels);
+    assert!(
+        !c.view(&l, 10 * MIN).last_levels,
+        "level 1 of 4: three to go"
+    );
+    assert!(
+        c.view(&l, 20 * MIN).last_levels,
+        "the break: itself and one more"
+    );
+    assert!(c.view(&l, 25 * MIN).last_levels);
+}

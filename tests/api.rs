@@ -387,6 +387,8 @@ async fn the_openapi_document_describes_every_route() {
         "/api/v1/tournaments/{id}/structure",
         "/api/v1/tournaments/{id}/finish",
         "/api/v1/tournaments/{id}/events",
+        "/api/v1/players",
+        "/api/v1/players/{id}",
     ] {
         assert!(
             paths.contains_key(path),
@@ -441,5 +443,76 @@ async fn pages_are_served_with_their_type_security_headers_and_revalidation() {
     let (status, body) = get(&server.url("/static/nope.js")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(body["error"]["code"], "not_found");
+    server.stop().await;
+}
+
+#[actix_web::test]
+async fn players_are_added_found_by_any_part_of_their_name_and_look_alikes_are_reported() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = spawn(dir.path()).await;
+    let url = server.url("/api/v1/players");
+    let (status, ann) = post(
+        &url,
+        json!({"name": "  Ann   Lee ", "member_id": "M-17", "phone": "555"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{ann}");
+    assert_eq!(ann["player"]["name"], "Ann Lee");
+    assert_eq!(ann["look_alikes"], json!([]));
+    let (_, bob) = post(&url, json!({"name": "Bob 100%_Sure", "nickname": "Robbie"})).await;
+    assert_eq!(bob["look_alikes"], json!([]));
+    // Same name in another case, and same member id: both reported, both still added.
+    let (status, twin) = post(&url, json!({"name": "ann lee"})).await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(twin["look_alikes"][0]["id"], ann["player"]["id"]);
+    let (_, member) = post(&url, json!({"name": "A. Lee", "member_id": "M-17"})).await;
+    assert_eq!(member["look_alikes"][0]["id"], ann["player"]["id"]);
+
+    let names = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .expect("list")
+            .iter()
+            .map(|p| p["name"].as_str().expect("name").to_string())
+            .collect()
+    };
+    let (_, found) = get(&format!("{url}?q=LEE")).await;
+    assert_eq!(names(&found), vec!["A. Lee", "Ann Lee", "ann lee"]);
+    let (_, found) = get(&format!("{url}?q=robb")).await;
+    assert_eq!(
+        names(&found),
+        vec!["Bob 100%_Sure"],
+        "nicknames are searched too"
+    );
+    let (_, found) = get(&format!("{url}?q=%25_")).await;
+    assert_eq!(
+        names(&found),
+        vec!["Bob 100%_Sure"],
+        "% and _ are plain characters"
+    );
+    let (_, all) = get(&format!("{url}?limit=2")).await;
+    assert_eq!(all.as_array().expect("list").len(), 2);
+
+    let id = ann["player"]["id"].as_str().expect("id");
+    let (status, one) = get(&format!("{url}/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(one["phone"], "555");
+    for (body, code) in [
+        (json!({"name": "   "}), "invalid_value"),
+        (json!({"name": "x".repeat(101)}), "invalid_value"),
+        (
+            json!({"name": "Z", "email": "not-an-address"}),
+            "invalid_value",
+        ),
+        (json!({"name": "Z", "age": 40}), "invalid_json"),
+    ] {
+        let (status, answer) = post(&url, body.clone()).await;
+        assert!(status.is_client_error(), "{body}: {status}");
+        assert_eq!(answer["error"]["code"], code, "{body}");
+    }
+    let (status, missing) = get(&format!("{url}/00000000-0000-4000-8000-000000000000")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(missing["error"]["code"], "not_found");
+    let (status, _) = get(&format!("{url}/nope")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
     server.stop().await;
 }

@@ -7,6 +7,7 @@
 //! - [`clock`]: the clock as an anchor, and everything computed from it and `now`.
 //! - [`tournament`]: the Tournament aggregate: commands, events, `decide`, `apply`.
 //! - [`money`]: minor-unit amounts and exact splits (no unit created or lost).
+//! - [`players`]: the venue's player records and look-alike detection.
 //! - [`payouts`]: payout plans, prize pools with guarantees, satellites.
 //! - [`icm`]: Malmuth-Harville equities, exact up to 20 players.
 //! - [`deals`]: ICM, chip-chop, even and custom deals that add up exactly.
@@ -24,6 +25,7 @@ pub mod icm;
 pub mod ids;
 pub mod money;
 pub mod payouts;
+pub mod players;
 pub mod seating;
 pub mod structure;
 pub mod tournament;

@@ -3,6 +3,7 @@
 
 pub mod clock;
 pub mod health;
+pub mod players;
 pub mod structures;
 pub mod tournaments;
 
@@ -27,6 +28,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
         (name = "tournaments", description = "Create, list and read tournaments"),
         (name = "clock", description = "Drive a tournament's clock"),
         (name = "structures", description = "Built-in structures"),
+        (name = "players", description = "The venue's player list"),
         (name = "system", description = "Health"),
         (name = "live", description = "The websocket"),
     )
@@ -46,7 +48,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(tournaments::edit_structure)
                 .service(tournaments::finish)
                 .service(tournaments::events)
-                .service(clock::command),
+                .service(clock::command)
+                .service(players::add)
+                .service(players::search)
+                .service(players::get),
         );
 }
 

@@ -3,17 +3,25 @@
 //! only the persistence actor calls them, on its own thread.
 
 use crate::error::StoreError;
+use felt_domain::players::{Player, PlayerId};
 use felt_domain::{Operator, Recorded, Seq, Timestamp, Tournament, TournamentId};
 use libsql::{params, Builder, Connection};
 use std::path::Path;
 
 /// The migrations, in order. Each file in `migrations/` is listed here exactly once (a
 /// test checks); a landed migration is never edited.
-pub const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "0001_create_log",
-    include_str!("../../../migrations/0001_create_log.sql"),
-)];
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "0001_create_log",
+        include_str!("../../../migrations/0001_create_log.sql"),
+    ),
+    (
+        2,
+        "0002_create_players",
+        include_str!("../../../migrations/0002_create_players.sql"),
+    ),
+];
 
 /// Opens (creating if needed) the database file with the durability settings the log
 /// needs, checks they took, checks the file is sound, and brings the schema up to date.
@@ -276,6 +284,106 @@ pub async fn unfinished(conn: &Connection) -> Result<Vec<TournamentId>, StoreErr
         ids.push(TournamentId(uuid));
     }
     Ok(ids)
+}
+
+const PLAYER_COLUMNS: &str = "id, name, nickname, member_id, phone, email";
+
+fn player_row(row: &libsql::Row) -> Result<Player, StoreError> {
+    let id: String = row.get(0)?;
+    let id = uuid::Uuid::parse_str(&id).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    Ok(Player {
+        id: PlayerId(id),
+        name: row.get(1)?,
+        nickname: row.get(2)?,
+        member_id: row.get(3)?,
+        phone: row.get(4)?,
+        email: row.get(5)?,
+    })
+}
+
+/// Players that look like `p` (same name ignoring case, or same member id).
+pub async fn look_alikes(conn: &Connection, p: &Player) -> Result<Vec<Player>, StoreError> {
+    let mut rows = conn
+        .query(
+            &format!(
+                "SELECT {PLAYER_COLUMNS} FROM players
+                 WHERE name = ?1 COLLATE NOCASE OR (?2 IS NOT NULL AND member_id = ?2)
+                 ORDER BY name LIMIT 20"
+            ),
+            params![p.name.as_str(), p.member_id.clone()],
+        )
+        .await?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().await? {
+        let found = player_row(&row)?;
+        if found.looks_like(p) {
+            out.push(found);
+        }
+    }
+    Ok(out)
+}
+
+pub async fn add_player(
+    conn: &Connection,
+    p: &Player,
+    at: Timestamp,
+    by: &Operator,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO players (id, name, nickname, member_id, phone, email, created_at, created_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            p.id.0.to_string(),
+            p.name.as_str(),
+            p.nickname.clone(),
+            p.member_id.clone(),
+            p.phone.clone(),
+            p.email.clone(),
+            at,
+            by.0.as_str()
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Players whose name or nickname contains `part` (any case), by name.
+pub async fn search_players(
+    conn: &Connection,
+    part: &str,
+    limit: u32,
+) -> Result<Vec<Player>, StoreError> {
+    // LIKE treats % and _ as wildcards: escape them so a search means what it says.
+    let escaped = part
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    let pattern = format!("%{escaped}%");
+    let mut rows = conn
+        .query(
+            &format!(
+                "SELECT {PLAYER_COLUMNS} FROM players
+                 WHERE name LIKE ?1 ESCAPE '\\' OR nickname LIKE ?1 ESCAPE '\\'
+                 ORDER BY name COLLATE NOCASE LIMIT ?2"
+            ),
+            params![pattern, i64::from(limit)],
+        )
+        .await?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().await? {
+        out.push(player_row(&row)?);
+    }
+    Ok(out)
+}
+
+pub async fn get_player(conn: &Connection, id: PlayerId) -> Result<Option<Player>, StoreError> {
+    let mut rows = conn
+        .query(
+            &format!("SELECT {PLAYER_COLUMNS} FROM players WHERE id = ?1"),
+            params![id.0.to_string()],
+        )
+        .await?;
+    rows.next().await?.map(|row| player_row(&row)).transpose()
 }
 
 /// Moves everything from the write-ahead log into the main file (at shutdown, so the

@@ -2,6 +2,7 @@
 
 use crate::error::StoreError;
 use actix::prelude::*;
+use felt_domain::players::{Player, PlayerId};
 use felt_domain::{Timestamp, Tournament, TournamentId};
 
 pub use super::db::Batch;
@@ -60,3 +61,26 @@ pub struct CommitStats {
     pub commits: u64,
     pub appends: u64,
 }
+
+/// Sent by the HTTP layer to add a player to the venue's list; answered with the players
+/// that already looked like them (the player is added all the same).
+#[derive(Message, Debug)]
+#[rtype(result = "Result<Vec<Player>, StoreError>")]
+pub struct AddPlayer {
+    pub player: Player,
+    pub at: Timestamp,
+    pub by: felt_domain::Operator,
+}
+
+/// Sent by the HTTP layer: players whose name or nickname contains `part`.
+#[derive(Message, Debug)]
+#[rtype(result = "Result<Vec<Player>, StoreError>")]
+pub struct SearchPlayers {
+    pub part: String,
+    pub limit: u32,
+}
+
+/// Sent by the HTTP layer: one player.
+#[derive(Message, Debug)]
+#[rtype(result = "Result<Option<Player>, StoreError>")]
+pub struct GetPlayer(pub PlayerId);

@@ -11,6 +11,7 @@ use messages::*;
 
 use crate::error::StoreError;
 use actix::prelude::*;
+use felt_domain::players::Player;
 use libsql::Connection;
 use std::future::Future;
 use tokio::sync::oneshot;
@@ -171,6 +172,36 @@ impl Handler<GetEvents> for Store {
         self.with_conn(move |conn| async move {
             db::events(&conn, msg.tournament, msg.after, msg.limit).await
         })
+    }
+}
+
+impl Handler<AddPlayer> for Store {
+    type Result = AtomicResponse<Self, Result<Vec<Player>, StoreError>>;
+
+    fn handle(&mut self, msg: AddPlayer, _: &mut Self::Context) -> Self::Result {
+        self.with_conn(move |conn| async move {
+            let similar = db::look_alikes(&conn, &msg.player).await?;
+            db::add_player(&conn, &msg.player, msg.at, &msg.by).await?;
+            Ok(similar)
+        })
+    }
+}
+
+impl Handler<SearchPlayers> for Store {
+    type Result = AtomicResponse<Self, Result<Vec<Player>, StoreError>>;
+
+    fn handle(&mut self, msg: SearchPlayers, _: &mut Self::Context) -> Self::Result {
+        self.with_conn(
+            move |conn| async move { db::search_players(&conn, &msg.part, msg.limit).await },
+        )
+    }
+}
+
+impl Handler<GetPlayer> for Store {
+    type Result = AtomicResponse<Self, Result<Option<Player>, StoreError>>;
+
+    fn handle(&mut self, msg: GetPlayer, _: &mut Self::Context) -> Self::Result {
+        self.with_conn(move |conn| async move { db::get_player(&conn, msg.0).await })
     }
 }
 

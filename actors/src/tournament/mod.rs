@@ -40,6 +40,9 @@ pub struct TournamentActor {
     stopped_cleanly: bool,
 }
 
+/// How soon a due automatic action is tried again if it could not be written.
+const RETRY_DUE: Duration = Duration::from_secs(1);
+
 /// Slack after a level change before waking, so the wake never lands a hair early.
 const WAKE_SLACK: Duration = Duration::from_millis(5);
 
@@ -237,10 +240,14 @@ impl Handler<Wake> for TournamentActor {
     fn handle(&mut self, _: Wake, ctx: &mut Self::Context) {
         let now = self.deps.clock.now();
         match self.state.due(now) {
-            Some(command) => ctx.notify(Execute {
-                command,
-                by: Operator::system(),
-            }),
+            Some(command) => {
+                ctx.notify(Execute {
+                    command,
+                    by: Operator::system(),
+                });
+                // If the store refuses it (a full disk), try again rather than never.
+                ctx.run_later(RETRY_DUE, |_, ctx| ctx.notify(Wake));
+            }
             None => self.announce(ctx),
         }
     }

@@ -387,6 +387,8 @@ async fn the_openapi_document_describes_every_route() {
         "/api/v1/tournaments/{id}/structure",
         "/api/v1/tournaments/{id}/finish",
         "/api/v1/tournaments/{id}/events",
+        "/api/v1/tournaments/{id}/export",
+        "/api/v1/tournaments/import",
         "/api/v1/players",
         "/api/v1/players/{id}",
     ] {
@@ -515,4 +517,58 @@ async fn players_are_added_found_by_any_part_of_their_name_and_look_alikes_are_r
     let (status, _) = get(&format!("{url}/nope")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     server.stop().await;
+}
+
+#[actix_web::test]
+async fn an_exported_log_imports_on_another_box_and_replays_to_the_same_state() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let here = spawn(dir.path()).await;
+    let id = create(&here, "Travels").await;
+    clock(&here, &id, json!({"action": "start"})).await;
+    clock(&here, &id, json!({"action": "next_level"})).await;
+    clock(&here, &id, json!({"action": "pause"})).await;
+    let (status, export) = get(&here.url(&format!("/api/v1/tournaments/{id}/export"))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(export["format"], "felt-tournament-log");
+    assert_eq!(export["events"].as_array().expect("events").len(), 4);
+    let (_, original) = get(&here.url(&format!("/api/v1/tournaments/{id}"))).await;
+
+    let other_dir = tempfile::tempdir().expect("temp dir");
+    let there = spawn(other_dir.path()).await;
+    let import_url = there.url("/api/v1/tournaments/import");
+    let (status, imported) = post(&import_url, export.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{imported}");
+    let (_, copy) = get(&there.url(&format!("/api/v1/tournaments/{id}"))).await;
+    assert_eq!(copy["state"], original["state"]);
+    assert_eq!(copy["seq"], 4);
+    let (status, again) = post(&import_url, export.clone()).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{again}");
+    assert_eq!(again["error"]["code"], "tournament_exists");
+
+    let mut gap = export.clone();
+    gap["events"].as_array_mut().expect("events").remove(2);
+    gap["tournament"] = json!("6f1c2a4e-0000-4000-8000-00000000beef");
+    let (status, refused) = post(&import_url, gap).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+    let mut gap = export.clone();
+    gap["events"].as_array_mut().expect("events").remove(2);
+    let other_id = "6f1c2a4e-0000-4000-8000-00000000beef";
+    gap["tournament"] = json!(other_id);
+    gap["events"][0]["event"]["id"] = json!(other_id);
+    let (status, refused) = post(&import_url, gap).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert_eq!(refused["error"]["code"], "invalid_value");
+    let mut wrong = export.clone();
+    wrong["format"] = json!("something-else");
+    let (status, refused) = post(&import_url, wrong).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(refused["error"]["code"], "unsupported_format");
+    let (_, list) = get(&there.url("/api/v1/tournaments")).await;
+    assert_eq!(
+        list.as_array().expect("list").len(),
+        1,
+        "nothing half imported"
+    );
+    there.stop().await;
+    here.stop().await;
 }

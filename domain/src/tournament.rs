@@ -224,6 +224,41 @@ impl Tournament {
         })
     }
 
+    /// The state a whole log leads to, checking it is one: it starts with the creation,
+    /// its sequence numbers run 1, 2, 3... and its times never go back.
+    pub fn replay(log: &[Recorded]) -> Result<Tournament, DomainError> {
+        let bad = |why: String| {
+            Err(DomainError::InvalidValue(format!(
+                "not a tournament log: {why}"
+            )))
+        };
+        let Some(first) = log.first() else {
+            return bad("it is empty".into());
+        };
+        let Some(mut state) = Tournament::from_created(first).filter(|_| first.seq == 1) else {
+            return bad("it does not start with the tournament's creation as event 1".into());
+        };
+        for (previous, record) in log.iter().zip(&log[1..]) {
+            if record.seq != previous.seq + 1 {
+                return bad(format!(
+                    "event {} follows event {}",
+                    record.seq, previous.seq
+                ));
+            }
+            if record.at < previous.at {
+                return bad(format!(
+                    "event {} is older than the one before it",
+                    record.seq
+                ));
+            }
+            if matches!(record.event, Event::TournamentCreated { .. }) {
+                return bad(format!("event {} creates the tournament again", record.seq));
+            }
+            state.apply(record);
+        }
+        Ok(state)
+    }
+
     pub fn status(&self) -> Status {
         if self.finished {
             Status::Finished

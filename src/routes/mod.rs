@@ -6,6 +6,7 @@ pub mod health;
 pub mod players;
 pub mod structures;
 pub mod tournaments;
+pub mod transfer;
 
 use crate::errors::ApiError;
 use crate::state::AppState;
@@ -43,6 +44,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             scope("/api/v1")
                 .service(structures::list)
                 .service(tournaments::create)
+                .service(transfer::import)
+                .service(transfer::export)
                 .service(tournaments::list)
                 .service(tournaments::get)
                 .service(tournaments::edit_structure)

@@ -20,6 +20,14 @@ pub struct Create {
     pub by: Operator,
 }
 
+/// Sent by the HTTP layer to bring in a tournament's whole log (exported from another
+/// box, or from an archive); refused if the log does not replay or the id is taken.
+#[derive(Message, Debug)]
+#[rtype(result = "Result<Executed, ActorError>")]
+pub struct Import {
+    pub log: Vec<felt_domain::Recorded>,
+}
+
 /// Sent by the HTTP layer to reach a tournament (loaded from the log if it is not in
 /// memory, e.g. a finished one).
 #[derive(Message, Debug)]

@@ -194,6 +194,42 @@ impl Handler<Create> for Supervisor {
     }
 }
 
+impl Handler<Import> for Supervisor {
+    type Result = AtomicResponse<Self, Result<Executed, ActorError>>;
+
+    fn handle(&mut self, msg: Import, _: &mut Self::Context) -> Self::Result {
+        let state = match Tournament::replay(&msg.log) {
+            Ok(state) => state,
+            Err(refused) => return AtomicResponse::new(Box::pin(fut::ready(Err(refused.into())))),
+        };
+        let id = state.id;
+        let exists = self.store.send(Load(id));
+        let store = self.store.clone();
+        let log = msg.log;
+        let work = async move {
+            if exists.await??.is_some() {
+                return Err(ActorError::Refused(felt_domain::DomainError::AlreadyExists));
+            }
+            store
+                .send(Append(Batch {
+                    tournament: id,
+                    records: log,
+                }))
+                .await??;
+            Ok(())
+        };
+        AtomicResponse::new(Box::pin(work.into_actor(self).map(
+            move |done, act, ctx| {
+                done?;
+                let view = state.view();
+                let seq = state.seq;
+                act.spawn(state, Vec::new(), ctx);
+                Ok(Executed { seq, view })
+            },
+        )))
+    }
+}
+
 impl Handler<Lookup> for Supervisor {
     type Result = AtomicResponse<Self, Result<Addr<TournamentActor>, ActorError>>;
 

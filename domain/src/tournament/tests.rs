@@ -202,3 +202,23 @@ fn the_actor_wakes_at_each_level_change() {
     run(&mut t, &mut log, Command::PauseClock, 2 * MIN).expect("ok");
     assert_eq!(t.next_wake(3 * MIN), None);
 }
+
+#[test]
+fn a_log_replays_only_if_it_is_whole_and_in_order() {
+    let (mut t, mut log) = created(new_tournament(None, false));
+    run(&mut t, &mut log, Command::StartClock, MIN).expect("ok");
+    run(&mut t, &mut log, Command::PauseClock, 2 * MIN).expect("ok");
+    assert_eq!(Tournament::replay(&log), Ok(t.clone()));
+    assert!(Tournament::replay(&[]).is_err());
+    assert!(Tournament::replay(&log[1..]).is_err(), "no creation");
+    let mut gap = log.clone();
+    gap.remove(1);
+    assert!(Tournament::replay(&gap).is_err());
+    let mut back_in_time = log.clone();
+    back_in_time[2].at = 0;
+    back_in_time[1].at = MIN;
+    assert!(Tournament::replay(&back_in_time).is_err());
+    let mut twice = log.clone();
+    twice[1].event = log[0].event.clone();
+    assert!(Tournament::replay(&twice).is_err());
+}

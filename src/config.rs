@@ -16,6 +16,7 @@ pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
 pub struct Settings {
     pub server: ServerSettings,
     pub data: DataSettings,
+    pub backup: BackupSettings,
     pub tournaments: TournamentSettings,
     pub ws: WsSettings,
     pub log: LogSettings,
@@ -36,6 +37,14 @@ pub struct ServerSettings {
 #[serde(deny_unknown_fields)]
 pub struct DataSettings {
     pub dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupSettings {
+    pub every_secs: u64,
+    pub dir: PathBuf,
+    pub keep: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -80,6 +89,24 @@ impl Settings {
     /// The database file inside the data directory.
     pub fn database_path(&self) -> PathBuf {
         self.data.dir.join("felt.db")
+    }
+
+    /// The file a running server holds locked, so two never share a data directory.
+    pub fn lock_path(&self) -> PathBuf {
+        self.data.dir.join("felt.lock")
+    }
+
+    /// The automatic backup plan, if backups are on.
+    pub fn backup_plan(&self) -> Option<felt_actors::store::BackupPlan> {
+        (self.backup.every_secs > 0).then(|| felt_actors::store::BackupPlan {
+            every: std::time::Duration::from_secs(self.backup.every_secs),
+            dir: if self.backup.dir.as_os_str().is_empty() {
+                self.data.dir.join("backups")
+            } else {
+                self.backup.dir.clone()
+            },
+            keep: self.backup.keep.max(1),
+        })
     }
 }
 

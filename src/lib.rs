@@ -7,8 +7,10 @@
 //! - [`assets`]: the embedded web pages.
 //! - [`errors`]: `ApiError` and the JSON error body.
 //! - [`demo`]: the sample tournament of `--demo`.
+//! - [`backup`]: `felt backup` and `felt restore`.
 
 pub mod assets;
+pub mod backup;
 pub mod config;
 pub mod demo;
 pub mod errors;

@@ -33,6 +33,11 @@ struct Cli {
 enum Cmd {
     /// Serve the venue (the default).
     Serve,
+    /// Write a consistent copy of the database to FILE, even while the server runs.
+    Backup { file: PathBuf },
+    /// Check FILE and put it in place of the database (the server must be stopped); the
+    /// replaced database is kept beside it.
+    Restore { file: PathBuf },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -51,8 +56,13 @@ fn main() -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
+    let system = actix_web::rt::System::new();
     match cli.command.unwrap_or(Cmd::Serve) {
-        Cmd::Serve => actix_web::rt::System::new().block_on(serve(settings, cli.demo)),
+        Cmd::Serve => system.block_on(serve(settings, cli.demo)),
+        Cmd::Backup { file } => system.block_on(felt::backup::backup(&settings, &file)),
+        Cmd::Restore { file } => system
+            .block_on(felt::backup::restore(&settings, &file))
+            .map(|_| ()),
     }
 }
 

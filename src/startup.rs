@@ -30,6 +30,8 @@ pub struct Application {
     supervisor: actix::Addr<Supervisor>,
     store: actix::Addr<Store>,
     stop: Arc<Notify>,
+    /// Held while the server runs: a second server on the same data dir is refused.
+    _lock: std::fs::File,
     /// The tournament `--demo` created or found.
     pub demo: Option<TournamentId>,
 }
@@ -52,11 +54,12 @@ impl Application {
             )
         })?;
         raise_open_files_limit();
+        let lock = lock_data_dir(&settings)?;
         let path = settings.database_path();
         let conn = felt_actors::store::open(&path)
             .await
             .with_context(|| format!("cannot open the database {}", path.display()))?;
-        let store = Store::start(conn);
+        let store = Store::start_with_backups(conn, settings.backup_plan());
         let actor_settings = ActorSettings {
             snapshot_every: settings.tournaments.snapshot_every,
             max_sessions: settings.ws.max_sessions,
@@ -135,6 +138,7 @@ impl Application {
             supervisor,
             store,
             stop: Arc::new(Notify::new()),
+            _lock: lock,
             demo,
         })
     }
@@ -219,6 +223,27 @@ async fn signal() {
     #[cfg(not(unix))]
     {
         let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Takes the data directory's lock file, or says who holds it.
+pub fn lock_data_dir(settings: &Settings) -> anyhow::Result<std::fs::File> {
+    let path = settings.lock_path();
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("cannot open the lock file {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => anyhow::bail!(
+            "another Felt server is using the data directory {}",
+            settings.data.dir.display()
+        ),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(e).with_context(|| format!("cannot lock {}", path.display()))
+        }
     }
 }
 

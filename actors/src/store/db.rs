@@ -386,6 +386,56 @@ pub async fn get_player(conn: &Connection, id: PlayerId) -> Result<Option<Player
     rows.next().await?.map(|row| player_row(&row)).transpose()
 }
 
+/// Writes a consistent copy of the whole database to `target` (a new file), while other
+/// connections go on writing.
+pub async fn backup_into(conn: &Connection, target: &Path) -> Result<(), StoreError> {
+    if target.exists() {
+        return Err(StoreError::Db(format!(
+            "{} already exists",
+            target.display()
+        )));
+    }
+    let name = target
+        .to_str()
+        .ok_or_else(|| StoreError::Db(format!("{} is not a UTF-8 path", target.display())))?;
+    conn.execute("VACUUM INTO ?1", params![name]).await?;
+    Ok(())
+}
+
+/// Checks that `path` is a sound Felt database this version can read; its schema version.
+pub async fn check_file(path: &Path) -> Result<i64, StoreError> {
+    if !path.is_file() {
+        return Err(StoreError::Db(format!("{} is not a file", path.display())));
+    }
+    let db = Builder::new_local(path).build().await?;
+    let conn = db.connect()?;
+    let corrupt = |why: String| StoreError::Corrupt(format!("{}: {why}", path.display()));
+    let check = query_text(&conn, "PRAGMA quick_check")
+        .await
+        .map_err(|e| corrupt(e.to_string()))?;
+    if check != "ok" {
+        return Err(corrupt(check));
+    }
+    let version: i64 = query_text(
+        &conn,
+        "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+    )
+    .await
+    .map_err(|_| corrupt("not a Felt database".into()))?
+    .parse()
+    .map_err(|_| corrupt("unreadable schema version".into()))?;
+    let known = MIGRATIONS.len() as i64;
+    if version == 0 || version > known {
+        return Err(corrupt(format!(
+            "schema version {version}; this Felt knows 1 to {known}"
+        )));
+    }
+    query_text(&conn, "SELECT COUNT(*) FROM events")
+        .await
+        .map_err(|_| corrupt("no event log".into()))?;
+    Ok(version)
+}
+
 /// Moves everything from the write-ahead log into the main file (at shutdown, so the
 /// database is one self-contained file while the server is stopped).
 pub async fn checkpoint(conn: &Connection) -> Result<(), StoreError> {

@@ -6,7 +6,7 @@
 mod db;
 pub mod messages;
 
-pub use db::{open, MIGRATIONS};
+pub use db::{check_file, open, MIGRATIONS};
 use messages::*;
 
 use crate::error::StoreError;
@@ -16,8 +16,17 @@ use libsql::Connection;
 use std::future::Future;
 use tokio::sync::oneshot;
 
+/// Automatic backups: a copy every `every` into `dir`, keeping the newest `keep`.
+#[derive(Debug, Clone)]
+pub struct BackupPlan {
+    pub every: std::time::Duration,
+    pub dir: std::path::PathBuf,
+    pub keep: usize,
+}
+
 pub struct Store {
     conn: Option<Connection>,
+    backups: Option<BackupPlan>,
     /// Appends waiting for the next commit, each with the caller to answer.
     pending: Vec<(Batch, oneshot::Sender<Result<(), StoreError>>)>,
     flush_scheduled: bool,
@@ -27,9 +36,15 @@ pub struct Store {
 impl Store {
     /// Starts the actor on a thread of its own around an open connection.
     pub fn start(conn: Connection) -> Addr<Store> {
+        Store::start_with_backups(conn, None)
+    }
+
+    /// Starts the actor, taking automatic backups by `plan` if one is given.
+    pub fn start_with_backups(conn: Connection, plan: Option<BackupPlan>) -> Addr<Store> {
         let arbiter = Arbiter::new();
         Store::start_in_arbiter(&arbiter.handle(), move |_| Store {
             conn: Some(conn),
+            backups: plan,
             pending: Vec::new(),
             flush_scheduled: false,
             stats: CommitStats::default(),
@@ -58,6 +73,9 @@ impl Actor for Store {
     fn started(&mut self, ctx: &mut Self::Context) {
         // Tournament actors wait on their own appends; never refuse one for room.
         ctx.set_mailbox_capacity(crate::BIG_MAILBOX);
+        if let Some(plan) = self.backups.clone() {
+            ctx.run_interval(plan.every, |_, ctx| ctx.notify(BackupNow));
+        }
     }
 }
 
@@ -251,12 +269,84 @@ impl Handler<Close> for Store {
     }
 }
 
+/// Sent by the store's own timer: take an automatic backup and prune old ones.
+#[derive(Message)]
+#[rtype(result = "()")]
+struct BackupNow;
+
+impl Handler<BackupNow> for Store {
+    type Result = ();
+
+    fn handle(&mut self, _: BackupNow, ctx: &mut Self::Context) {
+        let (Some(plan), Some(conn)) = (self.backups.clone(), self.conn.clone()) else {
+            return;
+        };
+        let work = async move {
+            if let Err(e) = std::fs::create_dir_all(&plan.dir) {
+                tracing::error!(dir = %plan.dir.display(), error = %e, "cannot create the backup folder");
+                return;
+            }
+            let stamp = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap_or_default()
+                .as_millis();
+            let target = plan.dir.join(format!("felt-{stamp:015}.db"));
+            match db::backup_into(&conn, &target).await {
+                Ok(()) => tracing::info!(file = %target.display(), "automatic backup"),
+                Err(e) => {
+                    tracing::error!(file = %target.display(), error = %e, "automatic backup failed")
+                }
+            }
+            prune_backups(&plan.dir, plan.keep);
+        };
+        ctx.wait(work.into_actor(self));
+    }
+}
+
+/// Deletes the oldest automatic backups beyond the newest `keep`.
+fn prune_backups(dir: &std::path::Path, keep: usize) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut files: Vec<std::path::PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("felt-") && n.ends_with(".db"))
+        })
+        .collect();
+    files.sort();
+    let excess = files.len().saturating_sub(keep);
+    for old in &files[..excess] {
+        if let Err(e) = std::fs::remove_file(old) {
+            tracing::warn!(file = %old.display(), error = %e, "cannot delete an old backup");
+        }
+    }
+}
+
 impl Handler<GetCommitStats> for Store {
     type Result = MessageResult<GetCommitStats>;
 
     fn handle(&mut self, _: GetCommitStats, _: &mut Self::Context) -> Self::Result {
         MessageResult(self.stats)
     }
+}
+
+/// A consistent copy of the database at `target` (for `felt backup`, while a server may
+/// be running on the same file).
+pub async fn backup_file(
+    live: &std::path::Path,
+    target: &std::path::Path,
+) -> Result<(), StoreError> {
+    if !live.is_file() {
+        return Err(StoreError::Db(format!("no database at {}", live.display())));
+    }
+    let db = libsql::Builder::new_local(live).build().await?;
+    let conn = db.connect()?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    db::backup_into(&conn, target).await
 }
 
 #[cfg(test)]

@@ -325,6 +325,7 @@ async fn store_appends(n: usize, concurrency: usize) -> (f64, f64) {
                         starting_stack: t.starting_stack,
                         scheduled_start: None,
                         auto_start: false,
+                        entry_settings: Default::default(),
                     },
                     0,
                 )

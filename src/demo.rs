@@ -29,6 +29,7 @@ pub async fn ensure(
                 starting_stack: t.starting_stack,
                 scheduled_start: None,
                 auto_start: false,
+                entry_settings: Default::default(),
             },
             by: by.clone(),
         })

@@ -84,6 +84,14 @@ fn refusal_status(e: &DomainError) -> StatusCode {
         | DomainError::AtLastLevel
         | DomainError::Finished
         | DomainError::AlreadyExists => StatusCode::CONFLICT,
+        DomainError::Entry(e) => match e {
+            felt_domain::entries::EntryError::InvalidSettings(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            felt_domain::entries::EntryError::Payouts(inner) => refusal_status(inner),
+            // Every other entry rule is about the tournament's state: 409.
+            _ => StatusCode::CONFLICT,
+        },
     }
 }
 

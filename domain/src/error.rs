@@ -27,6 +27,8 @@ pub enum DomainError {
     Finished,
     #[error("the tournament already exists")]
     AlreadyExists,
+    #[error(transparent)]
+    Entry(#[from] crate::entries::EntryError),
 }
 
 impl DomainError {
@@ -44,6 +46,7 @@ impl DomainError {
             DomainError::NoSuchLevel(_) => "no_such_level",
             DomainError::Finished => "tournament_finished",
             DomainError::AlreadyExists => "tournament_exists",
+            DomainError::Entry(e) => e.code(),
         }
     }
 }

@@ -6,6 +6,8 @@
 //! - [`structure`]: levels, breaks, antes; built-in structures; structure checks.
 //! - [`clock`]: the clock as an anchor, and everything computed from it and `now`.
 //! - [`tournament`]: the Tournament aggregate: commands, events, `decide`, `apply`.
+//! - [`entries`]: registrations, re-entries, rebuys, add-ons, busts and places, bounties,
+//!   the waiting list and the ledger (a sub-aggregate of the tournament).
 //! - [`money`]: minor-unit amounts and exact splits (no unit created or lost).
 //! - [`players`]: the venue's player records and look-alike detection.
 //! - [`payouts`]: payout plans, prize pools with guarantees, satellites.
@@ -15,11 +17,11 @@
 //!   table, hand-for-hand.
 //! - [`error`]: the refusals a command can get.
 //!
-//! `money`, `payouts`, `icm`, `deals` and `seating` are rules not yet wired into the
-//! Tournament aggregate: entries and seating arrive with their commands and events.
+//! `icm`, `deals` and `seating` are rules not yet wired into the Tournament aggregate.
 
 pub mod clock;
 pub mod deals;
+pub mod entries;
 pub mod error;
 pub mod icm;
 pub mod ids;

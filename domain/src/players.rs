@@ -4,11 +4,7 @@
 use crate::error::DomainError;
 use serde::{Deserialize, Serialize};
 
-/// A venue-wide player id, created by the caller.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, format = Uuid))]
-#[serde(transparent)]
-pub struct PlayerId(pub uuid::Uuid);
+pub use crate::entries::PlayerId;
 
 /// A player of the venue. Phone, email and member id are personal: never on public views.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,8 +5,11 @@
 //! never needs `now` and replaying the log always gives the same state.
 
 use crate::clock::{ClockAnchor, ClockView};
+use crate::entries::{Entries, EntryCommand, EntryContext, EntryEvent, EntrySettings, LiveFigures};
 use crate::error::DomainError;
 use crate::ids::{Millis, Operator, Seq, Timestamp, TournamentId};
+use crate::money::Money;
+use crate::payouts::PayoutPlan;
 use crate::structure::{Chips, Level, Structure, MAX_TEXT};
 use serde::{Deserialize, Serialize};
 
@@ -37,7 +40,13 @@ pub struct Tournament {
     pub created_at: Timestamp,
     /// The sequence number of the last event applied.
     pub seq: Seq,
+    /// Entries, busts and the money.
+    pub entries: Entries,
 }
+
+/// Payouts are rounded to this many minor units (1.00 of the currency), the remainder to
+/// first place. A setting per tournament later.
+pub const PAYOUT_UNIT: Money = Money(100);
 
 /// What a tournament is created with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,6 +57,7 @@ pub struct NewTournament {
     pub starting_stack: Chips,
     pub scheduled_start: Option<Timestamp>,
     pub auto_start: bool,
+    pub entry_settings: EntrySettings,
 }
 
 /// What operators (and the clock itself) ask of a tournament.
@@ -75,6 +85,9 @@ pub enum Command {
         levels: Vec<Level>,
     },
     Finish,
+    /// Registrations, purchases, busts: decided by the entries' rules at the clock's
+    /// position.
+    Entry(EntryCommand),
 }
 
 /// What happened to a tournament. Stored in the log, sent to screens.
@@ -90,6 +103,8 @@ pub enum Event {
         scheduled_start: Option<Timestamp>,
         auto_start: bool,
         clock: ClockAnchor,
+        #[serde(default)]
+        entry_settings: EntrySettings,
     },
     ClockStarted {
         clock: ClockAnchor,
@@ -119,6 +134,10 @@ pub enum Event {
     TournamentFinished {
         clock: ClockAnchor,
     },
+    /// Something happened to the entries; the clock is unchanged.
+    Entry {
+        change: EntryEvent,
+    },
 }
 
 impl Event {
@@ -134,12 +153,13 @@ impl Event {
             Event::TimeAdjusted { .. } => "time_adjusted",
             Event::StructureEdited { .. } => "structure_edited",
             Event::TournamentFinished { .. } => "tournament_finished",
+            Event::Entry { .. } => "entry",
         }
     }
 
-    /// The clock anchor after this event; every event sets one.
-    pub fn clock(&self) -> &ClockAnchor {
-        match self {
+    /// The clock anchor after this event, if it sets one.
+    pub fn clock(&self) -> Option<&ClockAnchor> {
+        Some(match self {
             Event::TournamentCreated { clock, .. }
             | Event::ClockStarted { clock }
             | Event::ClockPaused { clock }
@@ -149,7 +169,8 @@ impl Event {
             | Event::TimeAdjusted { clock, .. }
             | Event::StructureEdited { clock, .. }
             | Event::TournamentFinished { clock } => clock,
-        }
+            Event::Entry { .. } => return None,
+        })
     }
 }
 
@@ -182,6 +203,10 @@ pub fn create(new: NewTournament, now: Timestamp) -> Result<Event, DomainError> 
             "auto start needs a scheduled start".into(),
         ));
     }
+    // One starting stack: the tournament's, whatever the entry settings said.
+    let mut entry_settings = new.entry_settings;
+    entry_settings.starting_chips = new.starting_stack;
+    Entries::new(entry_settings.clone())?;
     let clock = ClockAnchor::stopped_at(&new.structure.levels, 0, now);
     Ok(Event::TournamentCreated {
         id: new.id,
@@ -191,6 +216,7 @@ pub fn create(new: NewTournament, now: Timestamp) -> Result<Event, DomainError> 
         scheduled_start: new.scheduled_start,
         auto_start: new.auto_start,
         clock,
+        entry_settings,
     })
 }
 
@@ -205,10 +231,12 @@ impl Tournament {
             scheduled_start,
             auto_start,
             clock,
+            entry_settings,
         } = &first.event
         else {
             return None;
         };
+        let entries = Entries::new(entry_settings.clone()).ok()?;
         Some(Tournament {
             id: *id,
             name: name.clone(),
@@ -221,6 +249,7 @@ impl Tournament {
             clock: *clock,
             created_at: first.at,
             seq: first.seq,
+            entries,
         })
     }
 
@@ -378,6 +407,15 @@ impl Tournament {
                     clock: clock.rebased(levels, new_levels, now),
                 }
             }
+            Command::Entry(command) => {
+                let here = clock.settled(levels, now).level;
+                let context = EntryContext::at(levels, here, self.started, now);
+                let changes = self.entries.decide(command, &context)?;
+                return Ok(changes
+                    .into_iter()
+                    .map(|change| Event::Entry { change })
+                    .collect());
+            }
             Command::Finish => Event::TournamentFinished {
                 clock: ClockAnchor {
                     running: false,
@@ -396,13 +434,16 @@ impl Tournament {
             Event::ClockStarted { .. } => self.started = true,
             Event::StructureEdited { levels, .. } => self.structure.levels = levels.clone(),
             Event::TournamentFinished { .. } => self.finished = true,
+            Event::Entry { change } => self.entries.apply(change),
             Event::ClockPaused { .. }
             | Event::ClockResumed { .. }
             | Event::LevelChanged { .. }
             | Event::TimeSet { .. }
             | Event::TimeAdjusted { .. } => {}
         }
-        self.clock = *event.clock();
+        if let Some(clock) = event.clock() {
+            self.clock = *clock;
+        }
         self.seq = recorded.seq;
     }
 
@@ -436,7 +477,13 @@ impl Tournament {
             auto_start: self.auto_start,
             started: self.started,
             clock: self.clock,
+            figures: self.figures(),
         }
+    }
+
+    /// Entries, players left, the prize pool and the payouts as they stand.
+    pub fn figures(&self) -> Option<LiveFigures> {
+        self.entries.live(&PayoutPlan::standard(), PAYOUT_UNIT).ok()
     }
 
     /// A line of the venue overview, as it stands at `now`.
@@ -469,6 +516,9 @@ pub struct TournamentView {
     pub auto_start: bool,
     pub started: bool,
     pub clock: ClockAnchor,
+    /// Entries, players left, prize pool, payouts (absent if the payout plan has no row
+    /// for the field).
+    pub figures: Option<LiveFigures>,
 }
 
 /// One line of the venue overview.

@@ -2,6 +2,7 @@
 //! mounted (so a route cannot be served without being documented).
 
 pub mod clock;
+pub mod entries;
 pub mod health;
 pub mod players;
 pub mod structures;
@@ -30,6 +31,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
         (name = "clock", description = "Drive a tournament's clock"),
         (name = "structures", description = "Built-in structures"),
         (name = "players", description = "The venue's player list"),
+        (name = "entries", description = "Registrations, rebuys, add-ons, busts, standings and results"),
         (name = "system", description = "Health"),
         (name = "live", description = "The websocket"),
     )
@@ -52,6 +54,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(tournaments::finish)
                 .service(tournaments::events)
                 .service(clock::command)
+                .service(entries::command)
+                .service(entries::list)
+                .service(entries::results)
                 .service(players::add)
                 .service(players::search)
                 .service(players::get),

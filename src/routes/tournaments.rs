@@ -36,6 +36,10 @@ pub struct CreateTournament {
     /// Start the clock by itself at `scheduled_start`.
     #[serde(default)]
     pub auto_start: bool,
+    /// Buy-in and its split, starting chips, late registration, re-entries, rebuys,
+    /// add-on, bounties, guarantee. Defaults to a freezeout.
+    #[serde(default)]
+    pub entry_settings: Option<felt_domain::entries::EntrySettings>,
 }
 
 /// The outcome of a command: where the log stands and the tournament after it.
@@ -121,6 +125,7 @@ pub async fn create(
         starting_stack,
         scheduled_start: body.scheduled_start,
         auto_start: body.auto_start,
+        entry_settings: body.entry_settings.clone().unwrap_or_default(),
     };
     let done = state
         .supervisor

@@ -16,6 +16,7 @@ fn new_tournament(n: u128) -> NewTournament {
         starting_stack: t.starting_stack,
         scheduled_start: None,
         auto_start: false,
+        entry_settings: Default::default(),
     }
 }
 

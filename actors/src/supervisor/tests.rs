@@ -26,6 +26,7 @@ fn new_tournament(n: u128) -> NewTournament {
         starting_stack: t.starting_stack,
         scheduled_start: None,
         auto_start: false,
+        entry_settings: Default::default(),
     }
 }
 
@@ -346,4 +347,100 @@ async fn a_subscriber_that_stops_reading_is_dropped_while_the_others_keep_receiv
     let state = lookup_state(&w, 9).await;
     assert_eq!(state.subscribers, 1, "the stuck subscriber was dropped");
     arbiter.stop();
+}
+
+/// A full disk (here: the database at its page limit) refuses commands with a storage
+/// error and changes nothing; when space returns, the same tournament goes on.
+#[actix::test]
+async fn a_full_disk_refuses_commands_cleanly_and_recovers_when_space_returns() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let conn = open(&dir.path().join("felt.db")).await.expect("opens");
+    // The same SQLite connection, kept to play the disk.
+    let disk = conn.clone();
+    let store = Store::start(conn);
+    let clock = Arc::new(ManualClock::new(START));
+    let sup = Supervisor::new(
+        store.clone(),
+        clock.clone(),
+        encoder(),
+        ActorSettings::default(),
+    )
+    .start();
+    let w = World {
+        dir,
+        clock,
+        store,
+        sup,
+    };
+    w.sup
+        .send(Create {
+            new: new_tournament(1),
+            by: Operator::system(),
+        })
+        .await
+        .expect("mailbox")
+        .expect("created");
+    exec(&w, 1, Command::StartClock).await.expect("starts");
+    let before = lookup_state(&w, 1).await;
+
+    let mut rows = disk.query("PRAGMA page_count", ()).await.expect("query");
+    let pages: i64 = rows
+        .next()
+        .await
+        .expect("row")
+        .expect("one")
+        .get(0)
+        .expect("int");
+    drop(rows);
+    let mut refused = None;
+    for i in 0..500 {
+        set_max_pages(&disk, pages).await;
+        w.clock.advance(1000);
+        let command = if i % 2 == 0 {
+            Command::PauseClock
+        } else {
+            Command::ResumeClock
+        };
+        if let Err(e) = exec(&w, 1, command).await {
+            refused = Some(e);
+            break;
+        }
+    }
+    let refused = refused.expect("the disk filled up");
+    assert!(
+        matches!(refused, crate::ActorError::Store(_)),
+        "{refused:?}"
+    );
+    let stuck = lookup_state(&w, 1).await;
+    // The refused command changed nothing; the log holds exactly what state shows.
+    let log = w
+        .store
+        .send(crate::store::messages::GetEvents {
+            tournament: TournamentId(uuid::Uuid::from_u128(1)),
+            after: 0,
+            limit: 10_000,
+        })
+        .await
+        .expect("mailbox")
+        .expect("reads");
+    assert_eq!(log.len() as u64, stuck.seq);
+    assert!(stuck.seq >= before.seq);
+
+    set_max_pages(&disk, 1_073_741_823).await;
+    w.clock.advance(1000);
+    let command = if stuck.view.clock.running {
+        Command::PauseClock
+    } else {
+        Command::ResumeClock
+    };
+    assert_eq!(exec(&w, 1, command).await, Ok(stuck.seq + 1));
+}
+
+/// `PRAGMA max_page_count = n` answers with a row: run it as a query.
+async fn set_max_pages(conn: &libsql::Connection, pages: i64) {
+    let mut rows = conn
+        .query(&format!("PRAGMA max_page_count = {pages}"), ())
+        .await
+        .expect("sets");
+    while rows.next().await.expect("row").is_some() {}
 }

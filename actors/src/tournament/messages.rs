@@ -37,6 +37,11 @@ pub struct StateReport {
     pub subscribers: usize,
 }
 
+/// Sent by HTTP handlers that need the whole state (entries, standings): a copy of it.
+#[derive(Message, Debug)]
+#[rtype(result = "felt_domain::Tournament")]
+pub struct GetTournament;
+
 /// Sent by the supervisor for a session: send it a snapshot, then every change.
 #[derive(Message, Debug)]
 #[rtype(result = "()")]

@@ -216,6 +216,14 @@ impl Handler<GetState> for TournamentActor {
     }
 }
 
+impl Handler<GetTournament> for TournamentActor {
+    type Result = MessageResult<GetTournament>;
+
+    fn handle(&mut self, _: GetTournament, _: &mut Self::Context) -> Self::Result {
+        MessageResult(self.state.clone())
+    }
+}
+
 impl Handler<Subscribe> for TournamentActor {
     type Result = ();
 

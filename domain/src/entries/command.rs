@@ -49,15 +49,26 @@ impl EntryContext {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EntryCommand {
     /// A first entry for `player` (or one after an unregistration).
-    Register { player: PlayerId },
+    Register {
+        player: PlayerId,
+    },
     /// Take back an entry with a full refund; before the start only.
-    Unregister { entry: EntryId },
+    Unregister {
+        entry: EntryId,
+    },
     /// A new entry for a player whose entries are all busted.
-    Reenter { player: PlayerId },
+    Reenter {
+        player: PlayerId,
+    },
     /// Chips to the same entry; `stack` is its stack now (needed when rebuys have a
     /// stack threshold).
-    Rebuy { entry: EntryId, stack: Option<Chips> },
-    AddOn { entry: EntryId },
+    Rebuy {
+        entry: EntryId,
+        stack: Option<Chips>,
+    },
+    AddOn {
+        entry: EntryId,
+    },
     /// Players out on one hand, each with the stack they had when the hand started, and
     /// who eliminated them (each bounty is shared by all of them).
     Bust {
@@ -65,15 +76,23 @@ pub enum EntryCommand {
         eliminators: Vec<EntryId>,
     },
     /// Correct a bust: the entry is back in play (see [`EntryEvent::Revived`]).
-    Revive { entry: EntryId },
-    JoinWaitingList { player: PlayerId },
-    LeaveWaitingList { player: PlayerId },
+    Revive {
+        entry: EntryId,
+    },
+    JoinWaitingList {
+        player: PlayerId,
+    },
+    LeaveWaitingList {
+        player: PlayerId,
+    },
     /// Close registration now, whatever the clock says.
     CloseRegistration,
     /// Undo a close by hand (the clock's rule still applies).
     ReopenRegistration,
     /// New settings for what comes next; what was paid stays as it was.
-    ChangeSettings { settings: Box<EntrySettings> },
+    ChangeSettings {
+        settings: Box<EntrySettings>,
+    },
 }
 
 /// One bounty payment at a bust: `cash` to the eliminator, `added` onto its own bounty.
@@ -102,7 +121,10 @@ pub enum EntryEvent {
         at: Timestamp,
     },
     /// The entry is taken back and `refund` handed back (what it paid).
-    Unregistered { entry: EntryId, refund: Price },
+    Unregistered {
+        entry: EntryId,
+        refund: Price,
+    },
     RebuyBought {
         entry: EntryId,
         price: Price,
@@ -131,11 +153,17 @@ pub enum EntryEvent {
         bounty: Money,
         reversed: Vec<BountyPayment>,
     },
-    JoinedWaitingList { player: PlayerId },
-    LeftWaitingList { player: PlayerId },
+    JoinedWaitingList {
+        player: PlayerId,
+    },
+    LeftWaitingList {
+        player: PlayerId,
+    },
     RegistrationClosed,
     RegistrationReopened,
-    SettingsChanged { settings: Box<EntrySettings> },
+    SettingsChanged {
+        settings: Box<EntrySettings>,
+    },
 }
 
 impl EntryEvent {

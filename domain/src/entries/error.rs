@@ -75,14 +75,16 @@ pub enum EntryError {
     NotBusted(EntryId),
     #[error("{0} already has another entry in play")]
     PlayerStillIn(PlayerId),
-    #[error("entry {eliminator} has since busted with the bounty it won from {entry}: revive it first")]
+    #[error(
+        "entry {eliminator} has since busted with the bounty it won from {entry}: revive it first"
+    )]
     BountyMovedOn { entry: EntryId, eliminator: EntryId },
     #[error("registration is already closed by hand")]
     AlreadyClosed,
     #[error("registration was not closed by hand")]
     NotClosedByHand,
     #[error(transparent)]
-    Payouts(#[from] DomainError),
+    Payouts(Box<DomainError>),
 }
 
 impl EntryError {
@@ -128,5 +130,11 @@ impl EntryError {
             E::NotClosedByHand => "registration_not_closed_by_hand",
             E::Payouts(inner) => inner.code(),
         }
+    }
+}
+
+impl From<DomainError> for EntryError {
+    fn from(e: DomainError) -> Self {
+        EntryError::Payouts(Box::new(e))
     }
 }

@@ -43,7 +43,11 @@ impl Price {
 
     fn validate(&self, what: &str) -> Result<(), EntryError> {
         let bad = |why: String| Err(EntryError::InvalidSettings(format!("{what}: {why}")));
-        let parts = [("prize", self.prize), ("fee", self.fee), ("bounty", self.bounty)];
+        let parts = [
+            ("prize", self.prize),
+            ("fee", self.fee),
+            ("bounty", self.bounty),
+        ];
         let extras = self.extras.iter().map(|(n, m)| (n.as_str(), *m));
         for (name, amount) in parts.into_iter().chain(extras) {
             if amount.is_negative() || amount > MAX_AMOUNT {

@@ -15,6 +15,7 @@ fn new_tournament(scheduled_start: Option<i64>, auto_start: bool) -> NewTourname
         starting_stack: t.starting_stack,
         scheduled_start,
         auto_start,
+        entry_settings: Default::default(),
     }
 }
 

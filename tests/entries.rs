@@ -1,0 +1,255 @@
+//! Running a tournament's entries through the API: a field registers, re-enters, busts
+//! (a double bust among them), places and prizes come out right, and every rule a
+//! request breaks is a clear 409 that changes nothing.
+
+mod common;
+
+use actix_web::http::StatusCode;
+use common::{clock, get, post, spawn, TestServer, Ws};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+async fn player(server: &TestServer, name: &str) -> String {
+    let (status, body) = post(&server.url("/api/v1/players"), json!({ "name": name })).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    body["player"]["id"].as_str().expect("id").to_string()
+}
+
+async fn act(server: &TestServer, id: &str, action: Value) -> (StatusCode, Value) {
+    post(
+        &server.url(&format!("/api/v1/tournaments/{id}/entries")),
+        action,
+    )
+    .await
+}
+
+#[actix_web::test]
+async fn a_field_registers_busts_and_gets_its_places_and_prizes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = spawn(dir.path()).await;
+    let (status, created) = post(
+        &server.url("/api/v1/tournaments"),
+        json!({
+            "name": "Thursday re-entry",
+            "structure": "turbo",
+            "starting_stack": 25000,
+            "entry_settings": {
+                "buy_in": {"prize": 10000, "fee": 1500, "extras": [["dealers", 500]]},
+                "max_reentries_per_player": 1
+            }
+        }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["state"]["id"].as_str().expect("id").to_string();
+    let mut ws = Ws::connect(&server).await;
+    ws.send(json!({"type": "subscribe", "tournament": id}))
+        .await;
+    ws.next_of("snapshot", Duration::from_secs(5)).await;
+
+    let mut players = Vec::new();
+    for i in 0..10 {
+        let p = player(&server, &format!("Player {i}")).await;
+        let (status, body) = act(&server, &id, json!({"action": "register", "player": p})).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        players.push(p);
+    }
+    let change = ws.next_of("change", Duration::from_secs(5)).await;
+    assert_eq!(change["event"]["type"], "entry");
+    assert_eq!(change["event"]["change"]["type"], "registered");
+
+    let (status, twice) = act(
+        &server,
+        &id,
+        json!({"action": "register", "player": players[0]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(twice["error"]["code"], "already_registered");
+    clock(&server, &id, json!({"action": "start"})).await;
+
+    // Entry 1 busts entry 2; entry 2 re-enters as entry 11.
+    let (status, body) = act(
+        &server,
+        &id,
+        json!({"action": "bust", "busted": [{"entry": 2, "stack": 3000}], "eliminators": [1]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, again) = act(
+        &server,
+        &id,
+        json!({"action": "bust", "busted": [{"entry": 2, "stack": 3000}], "eliminators": [1]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(again["error"]["code"], "already_busted");
+    let (status, body) = act(
+        &server,
+        &id,
+        json!({"action": "reenter", "player": players[1]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, ghost) = act(
+        &server,
+        &id,
+        json!({"action": "bust", "busted": [{"entry": 3, "stack": 100}], "eliminators": [99]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(ghost["error"]["code"], "eliminator_not_in_tournament");
+    let (status, stranger) = act(
+        &server,
+        &id,
+        json!({"action": "register", "player": "00000000-0000-4000-8000-000000000000"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{stranger}");
+
+    // A double bust: the bigger stack at the start of the hand finishes higher.
+    let (status, body) = act(
+        &server,
+        &id,
+        json!({"action": "bust", "busted": [{"entry": 3, "stack": 5000}, {"entry": 4, "stack": 9000}], "eliminators": [5]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let (_, standings) = get(&server.url(&format!("/api/v1/tournaments/{id}/entries"))).await;
+    let figures = &standings["figures"];
+    assert_eq!(figures["entries"], 11);
+    assert_eq!(figures["players_left"], 8);
+    assert_eq!(figures["reentries"], 1);
+    assert_eq!(figures["prize_pool"]["pool"], 110_000);
+    assert_eq!(figures["fees"], 16_500);
+    assert_eq!(figures["extras"]["dealers"], 5_500);
+    let payouts: i64 = figures["payouts"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|p| p.as_i64().expect("amount"))
+        .sum();
+    assert_eq!(payouts, 110_000, "the payouts are the pool, exactly");
+    assert_eq!(figures["chips_in_play"], 11 * 25_000);
+
+    // Everyone else goes out one by one to entry 1.
+    for entry in [5, 6, 7, 8, 9, 10, 11] {
+        let (status, body) = act(&server, &id, json!({"action": "bust", "busted": [{"entry": entry, "stack": 1000}], "eliminators": [1]})).await;
+        assert_eq!(status, StatusCode::OK, "{entry}: {body}");
+    }
+    let (status, results) = get(&server.url(&format!("/api/v1/tournaments/{id}/results"))).await;
+    assert_eq!(status, StatusCode::OK, "{results}");
+    let rows = results.as_array().expect("list");
+    assert_eq!(rows.len(), 11);
+    let paid: i64 = rows.iter().map(|r| r["prize"].as_i64().unwrap_or(0)).sum();
+    assert_eq!(paid, 110_000, "{results}");
+    assert_eq!(rows[0]["entry"], 1, "{results}");
+    // Entry 4 (9,000 chips) finished above entry 3 (5,000) on the same hand.
+    let place_of = |e: u64| {
+        rows.iter()
+            .find(|r| r["entry"] == e)
+            .map(|r| r["places"].clone())
+            .expect("row")
+    };
+    assert!(
+        place_of(4)["best"].as_u64() < place_of(3)["best"].as_u64(),
+        "{results}"
+    );
+
+    // Nothing is lost across a restart.
+    server.stop().await;
+    let server = spawn(dir.path()).await;
+    let (_, after) = get(&server.url(&format!("/api/v1/tournaments/{id}/entries"))).await;
+    assert_eq!(after, standings_after(&server, &id).await);
+    assert_eq!(after["figures"]["players_left"], 1);
+    server.stop().await;
+}
+
+async fn standings_after(server: &TestServer, id: &str) -> Value {
+    get(&server.url(&format!("/api/v1/tournaments/{id}/entries")))
+        .await
+        .1
+}
+
+#[actix_web::test]
+async fn entry_actions_outside_their_rules_are_refused_and_change_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = spawn(dir.path()).await;
+    let id = common::create(&server, "Strict").await;
+    let p = player(&server, "Only One").await;
+    act(&server, &id, json!({"action": "register", "player": p})).await;
+    let (_, before) = get(&server.url(&format!("/api/v1/tournaments/{id}"))).await;
+    for (action, status, code) in [
+        (
+            json!({"action": "rebuy", "entry": 1}),
+            StatusCode::CONFLICT,
+            None,
+        ),
+        (
+            json!({"action": "add_on", "entry": 1}),
+            StatusCode::CONFLICT,
+            None,
+        ),
+        (
+            json!({"action": "reenter", "player": p}),
+            StatusCode::CONFLICT,
+            None,
+        ),
+        (
+            json!({"action": "revive", "entry": 1}),
+            StatusCode::CONFLICT,
+            None,
+        ),
+        (
+            json!({"action": "unregister", "entry": 42}),
+            StatusCode::CONFLICT,
+            Some("unknown_entry"),
+        ),
+        (
+            json!({"action": "bust", "busted": [], "eliminators": []}),
+            StatusCode::CONFLICT,
+            None,
+        ),
+        (
+            json!({"action": "bust", "busted": [{"entry": 1}], "eliminators": []}),
+            StatusCode::BAD_REQUEST,
+            Some("invalid_json"),
+        ),
+        (
+            json!({"action": "register"}),
+            StatusCode::BAD_REQUEST,
+            Some("invalid_json"),
+        ),
+        (
+            json!({"action": "register", "player": "nope"}),
+            StatusCode::BAD_REQUEST,
+            Some("invalid_json"),
+        ),
+        (
+            json!({"action": "teleport", "entry": 1}),
+            StatusCode::BAD_REQUEST,
+            Some("invalid_json"),
+        ),
+        (
+            json!({"action": "change_settings", "settings": {"buy_in": {"prize": -5}}}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("invalid_entry_settings"),
+        ),
+    ] {
+        let (got, body) = act(&server, &id, action.clone()).await;
+        assert_eq!(got, status, "{action}: {body}");
+        if let Some(code) = code {
+            assert_eq!(body["error"]["code"], code, "{action}: {body}");
+        }
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty()),
+            "{action}: {body}"
+        );
+    }
+    let (_, after) = get(&server.url(&format!("/api/v1/tournaments/{id}"))).await;
+    assert_eq!(after["seq"], before["seq"], "nothing was written");
+    server.stop().await;
+}

@@ -88,7 +88,7 @@
   // ---- applying changes -------------------------------------------------
 
   const EVENT_TYPES = new Set(['tournament_created', 'clock_started', 'clock_paused', 'clock_resumed',
-    'level_changed', 'time_set', 'time_adjusted', 'structure_edited', 'tournament_finished']);
+    'level_changed', 'time_set', 'time_adjusted', 'structure_edited', 'tournament_finished', 'entry']);
 
   // Applies one change event to a state in place; false (state untouched) for an event it cannot apply.
   function applyEvent(state, ev) {
@@ -248,6 +248,7 @@
           if (!s || s.pending || !s.state) return;   // a snapshot is on its way
           if (f.seq <= s.seq) return;                 // already have it (e.g. from an HTTP reply)
           if (f.seq !== s.seq + 1 || !applyEvent(s.state, f.event)) { this._resync(f.tournament); return; }
+          if (f.figures) s.state.figures = f.figures;
           s.seq = f.seq;
           this._emit('onUpdate', f.tournament, s.state, f);
           return;

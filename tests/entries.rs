@@ -57,6 +57,10 @@ async fn a_field_registers_busts_and_gets_its_places_and_prizes() {
     let change = ws.next_of("change", Duration::from_secs(5)).await;
     assert_eq!(change["event"]["type"], "entry");
     assert_eq!(change["event"]["change"]["type"], "registered");
+    assert_eq!(
+        change["figures"]["entries"], 1,
+        "screens get the new figures with the change"
+    );
 
     let (status, twice) = act(
         &server,

@@ -5,6 +5,7 @@
 
 use actix::prelude::*;
 use bytestring::ByteString;
+use felt_domain::entries::LiveFigures;
 use felt_domain::{tournament::Summary, Recorded, Seq, Timestamp, TournamentId, TournamentView};
 use std::sync::Arc;
 
@@ -16,10 +17,11 @@ pub type SubscriberId = u64;
 pub enum Publication<'a> {
     /// The whole public state of a tournament, for a new subscriber.
     Snapshot { view: &'a TournamentView, seq: Seq },
-    /// One event, in order.
+    /// One event, in order; with the live figures when the event changed them.
     Change {
         tournament: TournamentId,
         record: &'a Recorded,
+        figures: Option<&'a LiveFigures>,
     },
     /// Every loaded tournament, for a new venue subscriber.
     Venue { summaries: &'a [Summary] },

@@ -3,6 +3,7 @@
 
 use bytestring::ByteString;
 use felt_actors::{Encoder, Publication};
+use felt_domain::entries::LiveFigures;
 use felt_domain::tournament::Summary;
 use felt_domain::{Event, Operator, Seq, Timestamp, TournamentId, TournamentView};
 use serde::{Deserialize, Serialize};
@@ -36,6 +37,9 @@ pub enum ServerFrame<'a> {
         at: Timestamp,
         by: &'a Operator,
         event: &'a Event,
+        /// Entries, players left, prize pool and payouts, when the event changed them.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        figures: Option<&'a LiveFigures>,
     },
     Venue {
         server_time: Timestamp,
@@ -86,13 +90,18 @@ pub fn encoder() -> Encoder {
                 server_time,
                 state: view,
             },
-            Publication::Change { tournament, record } => ServerFrame::Change {
+            Publication::Change {
+                tournament,
+                record,
+                figures,
+            } => ServerFrame::Change {
                 tournament,
                 seq: record.seq,
                 server_time,
                 at: record.at,
                 by: &record.by,
                 event: &record.event,
+                figures,
             },
             Publication::Venue { summaries } => ServerFrame::Venue {
                 server_time,

@@ -14,7 +14,7 @@ use crate::supervisor::messages::{Crashed, TournamentChanged};
 use crate::supervisor::Supervisor;
 use crate::ActorSettings;
 use actix::prelude::*;
-use felt_domain::{Operator, Recorded, Tournament};
+use felt_domain::{Event, Operator, Recorded, Tournament};
 use messages::*;
 use std::sync::Arc;
 use std::time::Duration;
@@ -84,10 +84,15 @@ impl TournamentActor {
         let now = self.deps.clock.now();
         for record in records {
             self.state.apply(record);
+            let figures = match record.event {
+                Event::Entry { .. } => self.state.figures(),
+                _ => None,
+            };
             let frame = (self.deps.encoder)(
                 &Publication::Change {
                     tournament: self.state.id,
                     record,
+                    figures: figures.as_ref(),
                 },
                 now,
             );

@@ -77,7 +77,7 @@ impl Application {
             .context("cannot rebuild the tournaments")?;
         tracing::info!(recovered, database = %path.display(), "tournaments rebuilt from the log");
         let demo = if demo {
-            crate::demo::ensure(&supervisor)
+            crate::demo::ensure(&supervisor, &store, clock.now())
                 .await
                 .context("cannot create the demo")?
         } else {

@@ -6,7 +6,8 @@
   const el = {
     name: $('name'), status: $('status'), connection: $('connection'), banner: $('reconnecting'),
     level: $('level'), paused: $('paused'), time: $('time-left'), caption: $('time-caption'), digits: $('time-digits'),
-    blinds: $('blinds'), next: $('next-level'), nextBreak: $('next-break'), missing: $('missing'), missingDetail: $('missing-detail'),
+    blinds: $('blinds'), next: $('next-level'), nextBreak: $('next-break'),
+    players: $('players'), average: $('average'), prizePool: $('prize-pool'), missing: $('missing'), missingDetail: $('missing-detail'),
   };
   const body = document.body;
 
@@ -126,8 +127,21 @@
     if (!next) F.setText(el.next, 'Last level');
     else if (next.kind === 'break') F.setText(el.next, `Break · ${F.formatMinutes(next.duration_secs)}`);
     else F.fillBlinds(el.next, next);
+    renderFigures(state.figures, lv);
     const toBreak = F.msToNextBreak(levels, pos);
     F.setText(el.nextBreak, toBreak === null ? 'No more breaks' : toBreak === 0 ? 'On break' : F.formatCountdown(toBreak));
+  }
+
+  // Players left of entries, average stack (and in big blinds), prize pool.
+  function renderFigures(fig, lv) {
+    if (!fig) {
+      for (const e of [el.players, el.average, el.prizePool]) F.setText(e, '—');
+      return;
+    }
+    F.setText(el.players, `${F.formatChips(fig.players_left)} / ${F.formatChips(fig.entries)}`);
+    const bb = lv && lv.kind === 'play' && lv.big_blind > 0 ? ` · ${Math.floor(fig.average_stack / lv.big_blind)} BB` : '';
+    F.setText(el.average, fig.players_left > 0 ? `${F.formatChips(fig.average_stack)}${bb}` : '—');
+    F.setText(el.prizePool, F.formatChips(Math.floor(fig.prize_pool.pool / 100)));
   }
 
   function setTimeClasses(overtime, lastMinute, long) {

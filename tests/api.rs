@@ -572,3 +572,23 @@ async fn an_exported_log_imports_on_another_box_and_replays_to_the_same_state() 
     there.stop().await;
     here.stop().await;
 }
+
+#[actix_web::test]
+async fn the_demo_is_a_tournament_in_progress_created_only_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = common::spawn_with(common::settings(dir.path()), true).await;
+    let id = server.demo.expect("a demo tournament").to_string();
+    let (_, report) = get(&server.url(&format!("/api/v1/tournaments/{id}"))).await;
+    assert_eq!(report["state"]["status"], "running");
+    assert_eq!(report["clock"]["level"], 3, "a few levels in");
+    let figures = &report["state"]["figures"];
+    assert_eq!(figures["entries"], 38, "36 players and 2 re-entries");
+    assert_eq!(figures["players_left"], 33, "five busts");
+    assert_eq!(figures["prize_pool"]["pool"], 38 * 20_000);
+    server.stop().await;
+    let again = common::spawn_with(common::settings(dir.path()), true).await;
+    assert_eq!(again.demo.map(|d| d.to_string()), Some(id));
+    let (_, list) = get(&again.url("/api/v1/tournaments")).await;
+    assert_eq!(list.as_array().expect("list").len(), 1, "not created twice");
+    again.stop().await;
+}

@@ -161,6 +161,28 @@ async fn a_field_registers_busts_and_gets_its_places_and_prizes() {
         "{results}"
     );
 
+    assert_eq!(rows[0]["name"], "Player 0");
+    let mut res = common::client()
+        .get(server.url(&format!("/api/v1/tournaments/{id}/results?format=csv")))
+        .send()
+        .await
+        .expect("request");
+    assert!(res
+        .headers()
+        .get("content-type")
+        .expect("type")
+        .to_str()
+        .expect("ascii")
+        .starts_with("text/csv"));
+    let csv = String::from_utf8(res.body().await.expect("body").to_vec()).expect("utf-8");
+    let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines[0], "place,entry,player,prize,bounties_won");
+    assert_eq!(lines.len(), 12, "{csv}");
+    assert!(lines[1].starts_with("1,1,Player 0,"), "{csv}");
+    let (status, _) =
+        get(&server.url(&format!("/api/v1/tournaments/{id}/results?format=xml"))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
     // Nothing is lost across a restart.
     server.stop().await;
     let server = spawn(dir.path()).await;

@@ -5,8 +5,8 @@ use super::tournaments::{execute, CommandResult};
 use super::{find, TournamentPath};
 use crate::errors::{ApiError, ErrorBody};
 use crate::state::AppState;
-use actix_web::{get, post, web};
-use felt_actors::store::messages::GetPlayer;
+use actix_web::{get, post, web, HttpResponse};
+use felt_actors::store::messages::{GetPlayer, GetPlayerNames};
 use felt_actors::tournament::messages::GetTournament;
 use felt_actors::ActorError;
 use felt_domain::entries::{
@@ -189,23 +189,108 @@ pub async fn list(
     }))
 }
 
-/// Places, players and prizes as they stand (final once the tournament is over).
+/// One line of the results, with the player's name.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ResultRow {
+    #[serde(flatten)]
+    pub result: FinalResult,
+    pub name: String,
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ResultsQuery {
+    /// `json` (default) or `csv`.
+    pub format: Option<String>,
+}
+
+/// Places, players and prizes as they stand (final once the tournament is over), as JSON
+/// or as CSV (`?format=csv`: place, entry, player, prize, bounties won, in minor units).
 #[utoipa::path(
     tag = "entries",
-    params(("id" = uuid::Uuid, Path, description = "Tournament id")),
-    responses((status = 200, body = Vec<FinalResult>), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
+    params(("id" = uuid::Uuid, Path, description = "Tournament id"), ResultsQuery),
+    responses(
+        (status = 200, body = Vec<ResultRow>, description = "JSON, or text/csv with `?format=csv`"),
+        (status = 400, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    )
 )]
 #[get("/tournaments/{id}/results")]
 pub async fn results(
     state: web::Data<AppState>,
     id: TournamentPath,
-) -> Result<web::Json<Vec<FinalResult>>, ApiError> {
+    query: web::Query<ResultsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let csv = match query.format.as_deref() {
+        None | Some("json") => false,
+        Some("csv") => true,
+        Some(other) => {
+            return Err(ApiError::bad_request(
+                "invalid_query",
+                format!("unknown format `{other}`: json or csv"),
+            ))
+        }
+    };
     let t = tournament(&state, TournamentId(*id)).await?;
     let results = t
         .entries
         .results(&PayoutPlan::standard(), PAYOUT_UNIT)
         .map_err(|e| ActorError::Refused(e.into()))?;
-    Ok(web::Json(results))
+    let ids: Vec<PlayerId> = results.iter().map(|r| r.player).collect();
+    let names = state
+        .store
+        .send(GetPlayerNames(ids))
+        .await
+        .map_err(ActorError::from)?
+        .map_err(ActorError::from)?;
+    let rows: Vec<ResultRow> = results
+        .into_iter()
+        .map(|result| ResultRow {
+            name: names.get(&result.player).cloned().unwrap_or_default(),
+            result,
+        })
+        .collect();
+    if !csv {
+        return Ok(HttpResponse::Ok().json(rows));
+    }
+    let mut out = String::from("place,entry,player,prize,bounties_won\r\n");
+    for row in &rows {
+        let r = &row.result;
+        let place = if r.places.best == r.places.worst {
+            r.places.best.to_string()
+        } else {
+            format!("{}-{}", r.places.best, r.places.worst)
+        };
+        out.push_str(&format!(
+            "{place},{},{},{},{}\r\n",
+            r.entry.0,
+            csv_field(&row.name),
+            r.prize.0,
+            r.bounties_won.0
+        ));
+    }
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"results-{}.csv\"", *id),
+        ))
+        .body(out))
+}
+
+/// A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180); a
+/// leading `=`, `+`, `-` or `@` is prefixed with `'` so spreadsheets never run it.
+fn csv_field(text: &str) -> String {
+    let safe = if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
+    if safe.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", safe.replace('"', "\"\""))
+    } else {
+        safe
+    }
 }
 
 async fn tournament(

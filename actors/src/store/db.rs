@@ -376,6 +376,20 @@ pub async fn search_players(
     Ok(out)
 }
 
+/// Names of the given players (those that exist).
+pub async fn player_names(
+    conn: &Connection,
+    ids: &[PlayerId],
+) -> Result<std::collections::HashMap<PlayerId, String>, StoreError> {
+    let mut out = std::collections::HashMap::with_capacity(ids.len());
+    for id in ids {
+        if let Some(p) = get_player(conn, *id).await? {
+            out.insert(*id, p.name);
+        }
+    }
+    Ok(out)
+}
+
 pub async fn get_player(conn: &Connection, id: PlayerId) -> Result<Option<Player>, StoreError> {
     let mut rows = conn
         .query(

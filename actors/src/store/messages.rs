@@ -84,3 +84,8 @@ pub struct SearchPlayers {
 #[derive(Message, Debug)]
 #[rtype(result = "Result<Option<Player>, StoreError>")]
 pub struct GetPlayer(pub PlayerId);
+
+/// Sent by the HTTP layer: the names of these players (for results and exports).
+#[derive(Message, Debug)]
+#[rtype(result = "Result<std::collections::HashMap<PlayerId, String>, StoreError>")]
+pub struct GetPlayerNames(pub Vec<PlayerId>);

@@ -215,6 +215,17 @@ impl Handler<SearchPlayers> for Store {
     }
 }
 
+impl Handler<GetPlayerNames> for Store {
+    type Result = AtomicResponse<
+        Self,
+        Result<std::collections::HashMap<felt_domain::players::PlayerId, String>, StoreError>,
+    >;
+
+    fn handle(&mut self, msg: GetPlayerNames, _: &mut Self::Context) -> Self::Result {
+        self.with_conn(move |conn| async move { db::player_names(&conn, &msg.0).await })
+    }
+}
+
 impl Handler<GetPlayer> for Store {
     type Result = AtomicResponse<Self, Result<Option<Player>, StoreError>>;
 

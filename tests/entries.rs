@@ -279,3 +279,115 @@ async fn entry_actions_outside_their_rules_are_refused_and_change_nothing() {
     assert_eq!(after["seq"], before["seq"], "nothing was written");
     server.stop().await;
 }
+
+/// A progressive-knockout rebuy tournament with an add-on: windows follow the clock,
+/// a double bust pays half of each bounty to the eliminator and adds half to theirs,
+/// and every minor unit paid in is accounted for.
+#[actix_web::test]
+async fn a_progressive_knockout_with_rebuys_add_ons_and_a_double_bust_keeps_every_cent() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = spawn(dir.path()).await;
+    let (status, created) = post(
+        &server.url("/api/v1/tournaments"),
+        json!({
+            "name": "PKO rebuy",
+            "structure": "turbo",
+            "entry_settings": {
+                "buy_in": {"prize": 5000, "fee": 500, "bounty": 5000},
+                "bounty": {"kind": "progressive"},
+                "rebuy": {"price": {"prize": 5000, "fee": 500}, "chips": 20000, "max_per_player": 1, "until_level": 3},
+                "add_on": {"price": {"prize": 5000}, "chips": 30000, "at_level": 3},
+                "late_reg": {"rule": "end_of_level", "level": 3}
+            }
+        }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["state"]["id"].as_str().expect("id").to_string();
+    for i in 0..6 {
+        let p = player(&server, &format!("Knockout {i}")).await;
+        let (status, body) = act(&server, &id, json!({"action": "register", "player": p})).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    clock(&server, &id, json!({"action": "start"})).await;
+    let refused = |body: &Value| body["error"]["code"].as_str().unwrap_or("").to_string();
+
+    let (status, body) = act(&server, &id, json!({"action": "rebuy", "entry": 1})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = act(&server, &id, json!({"action": "rebuy", "entry": 1})).await;
+    assert_eq!(
+        (status, refused(&body)),
+        (StatusCode::CONFLICT, "rebuy_limit".into())
+    );
+    let (status, body) = act(&server, &id, json!({"action": "add_on", "entry": 2})).await;
+    assert_eq!(
+        (status, refused(&body)),
+        (StatusCode::CONFLICT, "add_on_window_closed".into())
+    );
+
+    clock(&server, &id, json!({"action": "jump", "level": 3})).await;
+    let (status, body) = act(&server, &id, json!({"action": "add_on", "entry": 2})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = act(&server, &id, json!({"action": "add_on", "entry": 2})).await;
+    assert_eq!(
+        (status, refused(&body)),
+        (StatusCode::CONFLICT, "add_on_already_taken".into())
+    );
+
+    // Entry 5 knocks out 3 and 4 on one hand.
+    let (status, body) = act(
+        &server,
+        &id,
+        json!({"action": "bust", "busted": [{"entry": 3, "stack": 4000}, {"entry": 4, "stack": 8000}], "eliminators": [5]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    clock(&server, &id, json!({"action": "jump", "level": 5})).await;
+    let (status, body) = act(&server, &id, json!({"action": "rebuy", "entry": 6})).await;
+    assert_eq!(
+        (status, refused(&body)),
+        (StatusCode::CONFLICT, "rebuy_window_closed".into())
+    );
+    let late = player(&server, "Too Late").await;
+    let (status, body) = act(&server, &id, json!({"action": "register", "player": late})).await;
+    assert_eq!(
+        (status, refused(&body)),
+        (StatusCode::CONFLICT, "registration_closed".into())
+    );
+
+    let (_, standings) = get(&server.url(&format!("/api/v1/tournaments/{id}/entries"))).await;
+    let entry = |n: u64| {
+        standings["entries"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .find(|e| e["id"] == n)
+            .expect("entry")
+            .clone()
+    };
+    assert_eq!(
+        entry(5)["bounty"],
+        10_000,
+        "5,000 plus half of two 5,000 bounties"
+    );
+    assert_eq!(
+        entry(5)["bounties_won"],
+        5_000,
+        "half of each bounty in cash"
+    );
+    assert_eq!(entry(1)["rebuys"], 1);
+    assert_eq!(entry(2)["add_on"], true);
+    let f = &standings["figures"];
+    assert_eq!(f["prize_pool"]["pool"], 6 * 5000 + 5000 + 5000);
+    assert_eq!(f["fees"], 6 * 500 + 500);
+    assert_eq!(f["bounties_paid"], 5_000);
+    assert_eq!(f["bounties_held"], 6 * 5000 - 5000);
+    let paid_in = 6 * (5000 + 500 + 5000) + (5000 + 500) + 5000;
+    let accounted = f["prize_pool"]["collected"].as_i64().expect("pool")
+        + f["fees"].as_i64().expect("fees")
+        + f["bounties_held"].as_i64().expect("held")
+        + f["bounties_paid"].as_i64().expect("paid");
+    assert_eq!(accounted, paid_in, "every minor unit paid in is somewhere");
+    server.stop().await;
+}

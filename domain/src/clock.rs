@@ -37,7 +37,7 @@ impl ClockAnchor {
     /// (a wall clock that stepped back) counts as no time.
     pub fn settled(&self, levels: &[Level], now: Timestamp) -> Self {
         let elapsed = if self.running {
-            (now - self.at).max(0)
+            now.saturating_sub(self.at).max(0)
         } else {
             0
         };
@@ -177,9 +177,9 @@ impl ClockAnchor {
             upcoming.push(Upcoming {
                 level: here.level + 1 + i,
                 starts_in_ms: offset,
-                starts_at: here.running.then_some(now + offset),
+                starts_at: here.running.then_some(now.saturating_add(offset)),
             });
-            offset += level.duration_ms();
+            offset = offset.saturating_add(level.duration_ms());
         }
         ClockView {
             level: here.level,
@@ -197,7 +197,8 @@ impl ClockAnchor {
     /// The instant of the next level change, if the clock runs and one is coming.
     pub fn next_change_at(&self, levels: &[Level], now: Timestamp) -> Option<Timestamp> {
         let here = self.settled(levels, now);
-        (here.running && here.level + 1 < levels.len()).then(|| now + here.remaining_ms.max(0))
+        (here.running && here.level + 1 < levels.len())
+            .then(|| now.saturating_add(here.remaining_ms.max(0)))
     }
 }
 

@@ -19,12 +19,14 @@
 //!
 //! `icm`, `deals` and `seating` are rules not yet wired into the Tournament aggregate.
 
+pub mod chipup;
 pub mod clock;
 pub mod deals;
 pub mod entries;
 pub mod error;
 pub mod icm;
 pub mod ids;
+pub mod leagues;
 pub mod money;
 pub mod payouts;
 pub mod players;

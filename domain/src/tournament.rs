@@ -104,7 +104,7 @@ pub enum Event {
         auto_start: bool,
         clock: ClockAnchor,
         #[serde(default)]
-        entry_settings: EntrySettings,
+        entry_settings: Box<EntrySettings>,
     },
     ClockStarted {
         clock: ClockAnchor,
@@ -216,7 +216,7 @@ pub fn create(new: NewTournament, now: Timestamp) -> Result<Event, DomainError> 
         scheduled_start: new.scheduled_start,
         auto_start: new.auto_start,
         clock,
-        entry_settings,
+        entry_settings: Box::new(entry_settings),
     })
 }
 
@@ -236,7 +236,7 @@ impl Tournament {
         else {
             return None;
         };
-        let entries = Entries::new(entry_settings.clone()).ok()?;
+        let entries = Entries::new((**entry_settings).clone()).ok()?;
         Some(Tournament {
             id: *id,
             name: name.clone(),
@@ -251,41 +251,6 @@ impl Tournament {
             seq: first.seq,
             entries,
         })
-    }
-
-    /// The state a whole log leads to, checking it is one: it starts with the creation,
-    /// its sequence numbers run 1, 2, 3... and its times never go back.
-    pub fn replay(log: &[Recorded]) -> Result<Tournament, DomainError> {
-        let bad = |why: String| {
-            Err(DomainError::InvalidValue(format!(
-                "not a tournament log: {why}"
-            )))
-        };
-        let Some(first) = log.first() else {
-            return bad("it is empty".into());
-        };
-        let Some(mut state) = Tournament::from_created(first).filter(|_| first.seq == 1) else {
-            return bad("it does not start with the tournament's creation as event 1".into());
-        };
-        for (previous, record) in log.iter().zip(&log[1..]) {
-            if record.seq != previous.seq + 1 {
-                return bad(format!(
-                    "event {} follows event {}",
-                    record.seq, previous.seq
-                ));
-            }
-            if record.at < previous.at {
-                return bad(format!(
-                    "event {} is older than the one before it",
-                    record.seq
-                ));
-            }
-            if matches!(record.event, Event::TournamentCreated { .. }) {
-                return bad(format!("event {} creates the tournament again", record.seq));
-            }
-            state.apply(record);
-        }
-        Ok(state)
     }
 
     pub fn status(&self) -> Status {
@@ -307,10 +272,11 @@ impl Tournament {
     /// `clock_started` event is written.
     pub fn effective_clock(&self, now: Timestamp) -> ClockAnchor {
         match self.scheduled_start {
-            Some(at) if !self.started && self.auto_start && now >= at => ClockAnchor {
+            // The clock as set before the start (level, time left), running from `at`.
+            Some(at) if !self.started && !self.finished && self.auto_start && now >= at => ClockAnchor {
                 running: true,
                 at,
-                ..ClockAnchor::stopped_at(self.levels(), self.clock.level, at)
+                ..self.clock
             },
             _ => self.clock,
         }
@@ -324,6 +290,23 @@ impl Tournament {
     pub fn decide(&self, command: &Command, now: Timestamp) -> Result<Vec<Event>, DomainError> {
         if self.finished {
             return Err(DomainError::Finished);
+        }
+        // An automatic start that is due but not yet written goes in first, so the log
+        // says the clock started before whatever this command does to it.
+        let starting = !matches!(command, Command::AutoStart | Command::StartClock);
+        if starting && self.due(now) == Some(Command::AutoStart) {
+            let mut started = self.clone();
+            let mut events = self.decide(&Command::AutoStart, now)?;
+            for (event, seq) in events.iter().zip(self.seq + 1..) {
+                started.apply(&Recorded {
+                    seq,
+                    at: now,
+                    by: Operator::system(),
+                    event: event.clone(),
+                });
+            }
+            events.extend(started.decide(command, now)?);
+            return Ok(events);
         }
         let levels = self.levels();
         let clock = self.effective_clock(now);
@@ -535,6 +518,8 @@ pub struct Summary {
     pub levels_count: usize,
     pub level: Option<Level>,
 }
+
+mod replay;
 
 #[cfg(test)]
 mod tests;

@@ -28,7 +28,7 @@ fn field_size() -> impl Strategy<Value = usize> {
 /// A venue table: every `reserve_every`-th table has one seat out of play.
 fn venue_table(id: u32, seats: u8, reserve_every: u32) -> TableSpec {
     let mut spec = TableSpec::new(id, seats);
-    if id % reserve_every == 0 {
+    if id.is_multiple_of(reserve_every) {
         spec.reserved.insert((id % u32::from(seats)) as u8 + 1);
     }
     spec

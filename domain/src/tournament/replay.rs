@@ -1,0 +1,166 @@
+//! Replaying a log that comes from outside (an import): every event must be exactly what
+//! `decide` makes of the command it records, at the time it records, from the state the
+//! events before it left. So an imported log can only lead to a state Felt itself could
+//! have reached, and `apply` never sees an event it was not made for.
+
+use super::{create, Command, Event, NewTournament, Recorded, Tournament};
+use crate::entries::{EntryCommand, EntryEvent, EntryKind};
+use crate::error::DomainError;
+
+impl Tournament {
+    /// The state a whole log leads to, checking it is one: it starts with the creation,
+    /// its sequence numbers run 1, 2, 3..., and each event follows from the ones before
+    /// (times may step back: wall clocks do).
+    pub fn replay(log: &[Recorded]) -> Result<Tournament, DomainError> {
+        let bad = |why: String| {
+            Err(DomainError::InvalidValue(format!(
+                "not a tournament log: {why}"
+            )))
+        };
+        let Some(first) = log.first() else {
+            return bad("it is empty".into());
+        };
+        if first.seq != 1 || !recreates(first) {
+            return bad(
+                "it does not start with a valid creation of the tournament as event 1".into(),
+            );
+        }
+        let Some(mut state) = Tournament::from_created(first) else {
+            return bad("its creation cannot be read".into());
+        };
+        let mut i = 1;
+        while i < log.len() {
+            let record = &log[i];
+            if record.seq != state.seq + 1 {
+                return bad(format!("event {} follows event {}", record.seq, state.seq));
+            }
+            let Some(made) = state.remake(&log[i..]) else {
+                return bad(format!(
+                    "event {} does not follow from the events before it",
+                    record.seq
+                ));
+            };
+            for record in &log[i..i + made] {
+                if record.seq != state.seq + 1 {
+                    return bad(format!("event {} follows event {}", record.seq, state.seq));
+                }
+                state.apply(record);
+            }
+            i += made;
+        }
+        Ok(state)
+    }
+
+    /// How many records at the head of `rest` one command makes from this state, if one
+    /// of the commands the first record can stand for makes exactly them.
+    fn remake(&self, rest: &[Recorded]) -> Option<usize> {
+        let first = rest.first()?;
+        commands_for(&first.event, self)
+            .into_iter()
+            .find_map(|command| {
+                let events = self.decide(&command, first.at).ok()?;
+                let same = events.len() <= rest.len()
+                    && events
+                        .iter()
+                        .zip(rest)
+                        .all(|(e, r)| *e == r.event && r.at == first.at);
+                (same && !events.is_empty()).then_some(events.len())
+            })
+    }
+}
+
+/// The creation is what `create` makes of its own fields.
+fn recreates(first: &Recorded) -> bool {
+    let Event::TournamentCreated {
+        id,
+        name,
+        structure,
+        starting_stack,
+        scheduled_start,
+        auto_start,
+        entry_settings,
+        ..
+    } = &first.event
+    else {
+        return false;
+    };
+    let new = NewTournament {
+        id: *id,
+        name: name.clone(),
+        structure: structure.clone(),
+        starting_stack: *starting_stack,
+        scheduled_start: *scheduled_start,
+        auto_start: *auto_start,
+        entry_settings: (**entry_settings).clone(),
+    };
+    create(new, first.at).is_ok_and(|made| made == first.event)
+}
+
+/// The commands an event can be the outcome of.
+fn commands_for(event: &Event, state: &Tournament) -> Vec<Command> {
+    match event {
+        Event::TournamentCreated { .. } => vec![],
+        Event::ClockStarted { .. } => vec![Command::StartClock, Command::AutoStart],
+        Event::ClockPaused { .. } => vec![Command::PauseClock],
+        Event::ClockResumed { .. } => vec![Command::ResumeClock],
+        Event::LevelChanged { to, .. } => vec![Command::JumpToLevel { level: *to }],
+        Event::TimeSet { clock } => vec![Command::SetTimeLeft {
+            remaining_ms: clock.remaining_ms,
+        }],
+        Event::TimeAdjusted { delta_ms, .. } => vec![Command::AdjustTime {
+            delta_ms: *delta_ms,
+        }],
+        Event::StructureEdited { levels, .. } => vec![Command::EditStructure {
+            levels: levels.clone(),
+        }],
+        Event::TournamentFinished { .. } => vec![Command::Finish],
+        Event::Entry { change } => entry_commands(change, state)
+            .into_iter()
+            .map(Command::Entry)
+            .collect(),
+    }
+}
+
+fn entry_commands(change: &EntryEvent, state: &Tournament) -> Vec<EntryCommand> {
+    match change {
+        EntryEvent::Registered { player, kind, .. } => vec![match kind {
+            EntryKind::Buyin => EntryCommand::Register { player: *player },
+            EntryKind::Reentry => EntryCommand::Reenter { player: *player },
+        }],
+        EntryEvent::Unregistered { entry, .. } => vec![EntryCommand::Unregister { entry: *entry }],
+        EntryEvent::RebuyBought { entry, .. } => {
+            // The stack at a rebuy is not recorded: the threshold is what it was at most.
+            let stack = state
+                .entries
+                .settings()
+                .rebuy
+                .as_ref()
+                .and_then(|r| r.max_stack);
+            vec![EntryCommand::Rebuy {
+                entry: *entry,
+                stack,
+            }]
+        }
+        EntryEvent::AddOnBought { entry, .. } => vec![EntryCommand::AddOn { entry: *entry }],
+        EntryEvent::Busted {
+            busted,
+            eliminators,
+            ..
+        } => vec![EntryCommand::Bust {
+            busted: busted.clone(),
+            eliminators: eliminators.clone(),
+        }],
+        EntryEvent::Revived { entry, .. } => vec![EntryCommand::Revive { entry: *entry }],
+        EntryEvent::JoinedWaitingList { player } => {
+            vec![EntryCommand::JoinWaitingList { player: *player }]
+        }
+        EntryEvent::LeftWaitingList { player } => {
+            vec![EntryCommand::LeaveWaitingList { player: *player }]
+        }
+        EntryEvent::RegistrationClosed => vec![EntryCommand::CloseRegistration],
+        EntryEvent::RegistrationReopened => vec![EntryCommand::ReopenRegistration],
+        EntryEvent::SettingsChanged { settings } => vec![EntryCommand::ChangeSettings {
+            settings: settings.clone(),
+        }],
+    }
+}

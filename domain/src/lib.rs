@@ -15,9 +15,13 @@
 //! - [`deals`]: ICM, chip-chop, even and custom deals that add up exactly.
 //! - [`seating`]: tables, seat draws from recorded seeds, balancing, breaking, the final
 //!   table, hand-for-hand.
+//! - [`chipup`]: chip sets, which chips a color-up takes off, the chip race (TDA 24),
+//!   and checking a structure against the chips in play.
+//! - [`leagues`]: points formulas, season standings, CSV export.
 //! - [`error`]: the refusals a command can get.
 //!
-//! `icm`, `deals` and `seating` are rules not yet wired into the Tournament aggregate.
+//! `icm`, `deals`, `seating`, `chipup` and `leagues` are rules not yet wired into the
+//! Tournament aggregate or the API.
 
 pub mod chipup;
 pub mod clock;

@@ -10,8 +10,9 @@
     const levels = (state.structure && state.structure.levels) || [];
     if (levels.length === 0) return { level: 0, remaining_ms: 0, overtime_ms: 0 };
     let a = state.clock;
-    if (!state.started && state.auto_start && state.scheduled_start != null && now >= state.scheduled_start)
-      a = { level: 0, remaining_ms: levels[0].duration_secs * 1000, at: state.scheduled_start, running: true };
+    // A due automatic start runs the clock as it was set before the start, from the scheduled time.
+    if (!state.started && state.status !== 'finished' && state.auto_start && state.scheduled_start != null && now >= state.scheduled_start)
+      a = Object.assign({}, a, { at: state.scheduled_start, running: true });
     let level = Math.min(Math.max(a.level, 0), levels.length - 1);
     let rem = a.remaining_ms - (a.running ? now - a.at : 0);
     while (rem <= 0 && level < levels.length - 1) { level += 1; rem += levels[level].duration_secs * 1000; }

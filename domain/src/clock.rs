@@ -184,7 +184,7 @@ impl ClockAnchor {
         ClockView {
             level: here.level,
             remaining_ms: left,
-            overtime_ms: (-here.remaining_ms).max(0),
+            overtime_ms: here.remaining_ms.saturating_neg().max(0),
             running: here.running,
             on_break: levels.get(here.level).is_some_and(Level::is_break),
             levels_left: after.len(),

@@ -44,6 +44,11 @@ pub struct Tournament {
     pub entries: Entries,
 }
 
+/// The range a scheduled start must fall in (2000-01-01 and 2200-01-01, in ms): outside
+/// it, it is a typing mistake, and the clock arithmetic stays far from overflow.
+const EARLIEST_START: Timestamp = 946_684_800_000;
+const LATEST_START: Timestamp = 7_258_118_400_000;
+
 /// Payouts are rounded to this many minor units (1.00 of the currency), the remainder to
 /// first place. A setting per tournament later.
 pub const PAYOUT_UNIT: Money = Money(100);
@@ -198,6 +203,14 @@ pub fn create(new: NewTournament, now: Timestamp) -> Result<Event, DomainError> 
             "the starting stack must be more than 0".into(),
         ));
     }
+    if new
+        .scheduled_start
+        .is_some_and(|at| !(EARLIEST_START..=LATEST_START).contains(&at))
+    {
+        return Err(DomainError::InvalidValue(
+            "the scheduled start must be between the years 2000 and 2200".into(),
+        ));
+    }
     if new.auto_start && new.scheduled_start.is_none() {
         return Err(DomainError::InvalidValue(
             "auto start needs a scheduled start".into(),
@@ -273,11 +286,13 @@ impl Tournament {
     pub fn effective_clock(&self, now: Timestamp) -> ClockAnchor {
         match self.scheduled_start {
             // The clock as set before the start (level, time left), running from `at`.
-            Some(at) if !self.started && !self.finished && self.auto_start && now >= at => ClockAnchor {
-                running: true,
-                at,
-                ..self.clock
-            },
+            Some(at) if !self.started && !self.finished && self.auto_start && now >= at => {
+                ClockAnchor {
+                    running: true,
+                    at,
+                    ..self.clock
+                }
+            }
             _ => self.clock,
         }
     }

@@ -265,7 +265,10 @@ pub async fn events(
 ) -> Result<web::Json<Vec<felt_domain::Recorded>>, ApiError> {
     let id = TournamentId(*id);
     if i64::try_from(query.after).is_err() {
-        return Err(ApiError::bad_request("invalid_query", "`after` is beyond any sequence number"));
+        return Err(ApiError::bad_request(
+            "invalid_query",
+            "`after` is beyond any sequence number",
+        ));
     }
     find(&state, id).await?;
     let limit = query.limit.unwrap_or(EVENTS_PAGE).clamp(1, EVENTS_PAGE);

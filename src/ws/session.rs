@@ -200,7 +200,15 @@ impl StreamHandler<Result<Message, ProtocolError>> for WsSession {
                 let reply = ServerFrame::error("invalid_frame", "frames are JSON text");
                 self.write(ctx, reply, false);
             }
-            Ok(Message::Close(_)) => ctx.stop(),
+            // Answer a close with a close, as the protocol asks.
+            Ok(Message::Close(reason)) => {
+                let session = self.session.clone();
+                ctx.wait(
+                    async move { tokio::time::timeout(WRITE_TIMEOUT, session.close(reason)).await }
+                        .into_actor(self)
+                        .map(|_, _, ctx| ctx.stop()),
+                );
+            }
             Err(e) => {
                 tracing::debug!(session = ?self.id, error = %e, "websocket protocol error");
                 self.close(ctx, CloseCode::Protocol, "protocol error");

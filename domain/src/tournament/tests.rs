@@ -141,17 +141,29 @@ fn replaying_the_log_gives_the_same_state() {
 
 #[test]
 fn a_due_automatic_start_counts_from_the_scheduled_time() {
-    let (mut t, mut log) = created(new_tournament(Some(10 * MIN), true));
-    assert_eq!(t.due(9 * MIN), None);
-    assert_eq!(t.next_wake(MIN), Some(10 * MIN));
-    // The server was down at the scheduled start; at 12 minutes the clock has run 2.
-    assert_eq!(t.clock_view(12 * MIN).remaining_ms, 8 * MIN);
-    assert_eq!(t.due(12 * MIN), Some(Command::AutoStart));
-    run(&mut t, &mut log, Command::AutoStart, 12 * MIN).expect("due");
+    // Created at 0, scheduled for a real date 10 minutes later (T).
+    const T: i64 = 1_764_000_000_000;
+    let (mut t, mut log) = created(new_tournament(Some(T), true));
+    assert_eq!(t.due(T - MIN), None);
+    assert_eq!(t.next_wake(MIN), Some(T));
+    // The server was down at the scheduled start; 2 minutes later the clock has run 2.
+    assert_eq!(t.clock_view(T + 2 * MIN).remaining_ms, 8 * MIN);
+    assert_eq!(t.due(T + 2 * MIN), Some(Command::AutoStart));
+    run(&mut t, &mut log, Command::AutoStart, T + 2 * MIN).expect("due");
     assert!(t.started);
-    assert_eq!(t.clock.at, 10 * MIN);
-    assert_eq!(t.clock_view(12 * MIN).remaining_ms, 8 * MIN);
-    assert_eq!(t.due(13 * MIN), None);
+    assert_eq!(t.clock.at, T);
+    assert_eq!(t.clock_view(T + 2 * MIN).remaining_ms, 8 * MIN);
+    assert_eq!(t.due(T + 3 * MIN), None);
+}
+
+#[test]
+fn a_scheduled_start_outside_any_sensible_date_is_refused() {
+    assert!(
+        create(new_tournament(Some(10 * MIN), true), 0).is_err(),
+        "1970"
+    );
+    assert!(create(new_tournament(Some(i64::MAX), true), 0).is_err());
+    assert!(create(new_tournament(Some(1_764_000_000_000), true), 0).is_ok());
 }
 
 #[test]

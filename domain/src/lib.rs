@@ -18,6 +18,7 @@
 //! - [`chipup`]: chip sets, which chips a color-up takes off, the chip race (TDA 24),
 //!   and checking a structure against the chips in play.
 //! - [`leagues`]: points formulas, season standings, CSV export.
+//! - [`csv`]: CSV fields for exports.
 //! - [`error`]: the refusals a command can get.
 //!
 //! `icm`, `deals`, `seating`, `chipup` and `leagues` are rules not yet wired into the
@@ -25,6 +26,7 @@
 
 pub mod chipup;
 pub mod clock;
+pub mod csv;
 pub mod deals;
 pub mod entries;
 pub mod error;

@@ -264,7 +264,7 @@ pub async fn results(
         out.push_str(&format!(
             "{place},{},{},{},{}\r\n",
             r.entry.0,
-            csv_field(&row.name),
+            felt_domain::csv::field(&row.name),
             r.prize.0,
             r.bounties_won.0
         ));
@@ -276,21 +276,6 @@ pub async fn results(
             format!("attachment; filename=\"results-{}.csv\"", *id),
         ))
         .body(out))
-}
-
-/// A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180); a
-/// leading `=`, `+`, `-` or `@` is prefixed with `'` so spreadsheets never run it.
-fn csv_field(text: &str) -> String {
-    let safe = if text.starts_with(['=', '+', '-', '@']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    };
-    if safe.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", safe.replace('"', "\"\""))
-    } else {
-        safe
-    }
 }
 
 async fn tournament(

@@ -123,7 +123,7 @@ pub fn to_csv(rows: &[StandingRow], names: &BTreeMap<PlayerId, String>) -> Strin
         out.push_str(&format!(
             "{},{},{},{},{},{},{best}\r\n",
             row.rank,
-            csv_field(name),
+            crate::csv::field(name),
             row.player.0,
             row.points,
             row.events,
@@ -131,20 +131,4 @@ pub fn to_csv(rows: &[StandingRow], names: &BTreeMap<PlayerId, String>) -> Strin
         ));
     }
     out
-}
-
-/// A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180); a
-/// leading `=`, `+`, `-` or `@` is prefixed with `'` so spreadsheets never run it (as
-/// the results export does).
-fn csv_field(text: &str) -> String {
-    let safe = if text.starts_with(['=', '+', '-', '@']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    };
-    if safe.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", safe.replace('"', "\"\""))
-    } else {
-        safe
-    }
 }

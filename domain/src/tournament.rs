@@ -49,6 +49,12 @@ pub struct Tournament {
 const EARLIEST_START: Timestamp = 946_684_800_000;
 const LATEST_START: Timestamp = 7_258_118_400_000;
 
+/// The standard payout plan, built once (it is generated, and every answer uses it).
+pub fn standard_plan() -> &'static PayoutPlan {
+    static PLAN: std::sync::OnceLock<PayoutPlan> = std::sync::OnceLock::new();
+    PLAN.get_or_init(PayoutPlan::standard)
+}
+
 /// Payouts are rounded to this many minor units (1.00 of the currency), the remainder to
 /// first place. A setting per tournament later.
 pub const PAYOUT_UNIT: Money = Money(100);
@@ -481,7 +487,7 @@ impl Tournament {
 
     /// Entries, players left, the prize pool and the payouts as they stand.
     pub fn figures(&self) -> Option<LiveFigures> {
-        self.entries.live(&PayoutPlan::standard(), PAYOUT_UNIT).ok()
+        self.entries.live(standard_plan(), PAYOUT_UNIT).ok()
     }
 
     /// A line of the venue overview, as it stands at `now`.

@@ -12,7 +12,6 @@ use felt_actors::ActorError;
 use felt_domain::entries::{
     Entry, EntryCommand, EntryId, EntrySettings, FinalResult, LiveFigures, PlayerId,
 };
-use felt_domain::payouts::PayoutPlan;
 use felt_domain::structure::Chips;
 use felt_domain::tournament::PAYOUT_UNIT;
 use felt_domain::{Command, TournamentId};
@@ -234,7 +233,7 @@ pub async fn results(
     let t = tournament(&state, TournamentId(*id)).await?;
     let results = t
         .entries
-        .results(&PayoutPlan::standard(), PAYOUT_UNIT)
+        .results(felt_domain::tournament::standard_plan(), PAYOUT_UNIT)
         .map_err(|e| ActorError::Refused(e.into()))?;
     let ids: Vec<PlayerId> = results.iter().map(|r| r.player).collect();
     let names = state

@@ -10,41 +10,12 @@
 
 mod common;
 
+use common::rng::Rng;
+
 use actix_web::http::{Method, StatusCode};
 use common::{spawn, TestServer};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
-
-// ---------------------------------------------------------------------------------------
-// A deterministic generator
-
-/// xorshift64*: small, fast, and the same sequence on every machine.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
 
 /// Numbers as JSON text, including those no Rust integer holds.
 const NUMBERS: &[&str] = &[

@@ -3,6 +3,8 @@
 //! client. Each test binary uses a part of it.
 #![allow(dead_code)]
 
+pub mod rng;
+
 use actix_web::http::StatusCode;
 use awc::ws;
 use felt::config::Settings;

@@ -391,3 +391,72 @@ async fn a_progressive_knockout_with_rebuys_add_ons_and_a_double_bust_keeps_ever
     assert_eq!(accounted, paid_in, "every minor unit paid in is somewhere");
     server.stop().await;
 }
+
+#[actix_web::test]
+async fn a_deal_proposal_splits_exactly_what_the_players_left_play_for() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = spawn(dir.path()).await;
+    let id = common::create(&server, "Final four").await;
+    for i in 0..4 {
+        let p = player(&server, &format!("Finalist {i}")).await;
+        act(&server, &id, json!({"action": "register", "player": p})).await;
+    }
+    clock(&server, &id, json!({"action": "start"})).await;
+    let url = server.url(&format!("/api/v1/tournaments/{id}/deals/proposal"));
+    let stacks = json!([{"entry": 1, "chips": 40000}, {"entry": 2, "chips": 20000}, {"entry": 3, "chips": 15000}, {"entry": 4, "chips": 5000}]);
+    let sum = |v: &Value| -> i64 {
+        v["shares"]
+            .as_array()
+            .expect("shares")
+            .iter()
+            .map(|s| s["amount"].as_i64().expect("amount"))
+            .sum()
+    };
+    for deal in [
+        json!({"kind": "icm"}),
+        json!({"kind": "chip_chop"}),
+        json!({"kind": "even_chop"}),
+    ] {
+        let (status, proposal) = post(&url, json!({"deal": deal, "stacks": stacks})).await;
+        assert_eq!(status, StatusCode::OK, "{deal}: {proposal}");
+        let prizes: i64 = proposal["prizes"]
+            .as_array()
+            .expect("prizes")
+            .iter()
+            .map(|p| p.as_i64().expect("amount"))
+            .sum();
+        assert_eq!(prizes, 40_000, "the whole pool is among the four");
+        assert_eq!(sum(&proposal), 40_000, "{deal}: not a cent created or lost");
+        let first = proposal["prizes"][0].as_i64().expect("first");
+        assert!(proposal["shares"]
+            .as_array()
+            .expect("shares")
+            .iter()
+            .all(|s| s["amount"].as_i64().expect("amount") <= first));
+    }
+    let (status, even) = post(
+        &url,
+        json!({"deal": {"kind": "even_chop"}, "stacks": stacks}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(even["shares"][3]["amount"], 10_000);
+    let (status, play_for) = post(
+        &url,
+        json!({"deal": {"kind": "icm"}, "stacks": stacks, "play_for": 2000}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{play_for}");
+    assert_eq!(sum(&play_for), 38_000);
+    for bad in [
+        json!({"deal": {"kind": "icm"}, "stacks": [{"entry": 1, "chips": 10}, {"entry": 2, "chips": 10}]}),
+        json!({"deal": {"kind": "icm"}, "stacks": [{"entry": 1, "chips": 10}, {"entry": 1, "chips": 10}, {"entry": 3, "chips": 1}, {"entry": 4, "chips": 1}]}),
+        json!({"deal": {"kind": "custom", "amounts": [10000, 10000, 10000, 9999]}, "stacks": stacks}),
+    ] {
+        let (status, body) = post(&url, bad.clone()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {body}");
+    }
+    let (_, after) = get(&server.url(&format!("/api/v1/tournaments/{id}"))).await;
+    assert_eq!(after["seq"], 6, "a proposal writes nothing");
+    server.stop().await;
+}

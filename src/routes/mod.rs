@@ -2,6 +2,7 @@
 //! mounted (so a route cannot be served without being documented).
 
 pub mod clock;
+pub mod deals;
 pub mod entries;
 pub mod health;
 pub mod players;
@@ -57,6 +58,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(entries::command)
                 .service(entries::list)
                 .service(entries::results)
+                .service(deals::propose)
                 .service(players::add)
                 .service(players::search)
                 .service(players::get),

@@ -1,0 +1,118 @@
+//! POST /api/v1/tournaments/{id}/deals/proposal: what a deal among the players left would
+//! pay each of them (ICM, chip chop, even chop or custom amounts), from the payouts as they
+//! stand and the stacks the floor counts. A proposal writes nothing.
+
+use super::{find, TournamentPath};
+use crate::errors::{ApiError, ErrorBody};
+use crate::state::AppState;
+use actix_web::{post, web};
+use felt_actors::tournament::messages::GetTournament;
+use felt_actors::ActorError;
+use felt_domain::deals::{make_deal, DealKind, DealTerms};
+use felt_domain::entries::EntryId;
+use felt_domain::money::Money;
+use felt_domain::structure::Chips;
+use felt_domain::tournament::PAYOUT_UNIT;
+use felt_domain::{DomainError, TournamentId};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// One player left and the chips they have now.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Stack {
+    pub entry: u32,
+    pub chips: u64,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DealRequest {
+    /// `{"kind": "icm"}`, `{"kind": "chip_chop"}`, `{"kind": "even_chop"}` or
+    /// `{"kind": "custom", "amounts": [...]}` (in the order of `stacks`).
+    pub deal: DealKind,
+    /// Every player still in, each once.
+    pub stacks: Vec<Stack>,
+    /// Left to play for, taken from first prize (minor units).
+    #[serde(default)]
+    pub play_for: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DealShare {
+    pub entry: u32,
+    pub chips: u64,
+    pub amount: Money,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DealProposal {
+    /// The prizes of the places the players left cover, best first.
+    pub prizes: Vec<Money>,
+    pub shares: Vec<DealShare>,
+    pub play_for: Money,
+    /// What the shares add up to: the prizes less `play_for`, exactly.
+    pub split: Money,
+}
+
+/// What a deal would pay each player left; nothing is recorded.
+#[utoipa::path(
+    tag = "entries",
+    params(("id" = uuid::Uuid, Path, description = "Tournament id")),
+    request_body = DealRequest,
+    responses(
+        (status = 200, body = DealProposal),
+        (status = 400, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "The stacks are not the players left, or the amounts break a rule"),
+    )
+)]
+#[post("/tournaments/{id}/deals/proposal")]
+pub async fn propose(
+    state: web::Data<AppState>,
+    id: TournamentPath,
+    body: web::Json<DealRequest>,
+) -> Result<web::Json<DealProposal>, ApiError> {
+    let actor = find(&state, TournamentId(*id)).await?;
+    let t = actor.send(GetTournament).await.map_err(ActorError::from)?;
+    let refuse = |why: String| ApiError::Actor(ActorError::Refused(DomainError::InvalidValue(why)));
+    let mut active: Vec<u32> = t.entries.active().map(|e| e.id.0).collect();
+    let mut named: Vec<u32> = body.stacks.iter().map(|s| s.entry).collect();
+    active.sort_unstable();
+    named.sort_unstable();
+    if active != named {
+        return Err(refuse(format!(
+            "the stacks must name every player still in, each once: entries {active:?}"
+        )));
+    }
+    let figures = t
+        .figures()
+        .ok_or_else(|| refuse("there are no payouts for this field".into()))?;
+    let prizes: Vec<Money> = (0..active.len())
+        .map(|place| figures.payouts.get(place).copied().unwrap_or(Money::ZERO))
+        .collect();
+    let stacks: Vec<Chips> = body.stacks.iter().map(|s| Chips(s.chips)).collect();
+    let terms = DealTerms {
+        kind: body.deal.clone(),
+        play_for: Money(body.play_for),
+        unit: PAYOUT_UNIT,
+        remainder_to: 0,
+    };
+    let deal = make_deal(&stacks, &prizes, &terms).map_err(|e| ActorError::Refused(e.into()))?;
+    let shares = body
+        .stacks
+        .iter()
+        .zip(&deal.amounts)
+        .map(|(s, amount)| DealShare {
+            entry: EntryId(s.entry).0,
+            chips: s.chips,
+            amount: *amount,
+        })
+        .collect();
+    Ok(web::Json(DealProposal {
+        prizes,
+        shares,
+        play_for: deal.play_for,
+        split: deal.split,
+    }))
+}

@@ -5,7 +5,7 @@
 //! never needs `now` and replaying the log always gives the same state.
 
 use crate::clock::{ClockAnchor, ClockView};
-use crate::entries::{Entries, EntryCommand, EntryContext, EntryEvent, EntrySettings, LiveFigures};
+use crate::entries::{Entries, EntryCommand, EntryContext, EntryEvent, EntrySettings};
 use crate::error::DomainError;
 use crate::ids::{Millis, Operator, Seq, Timestamp, TournamentId};
 use crate::money::Money;
@@ -468,79 +468,12 @@ impl Tournament {
             _ => self.clock.next_change_at(self.levels(), now),
         }
     }
-
-    /// The public state screens and players see.
-    pub fn view(&self) -> TournamentView {
-        TournamentView {
-            id: self.id,
-            name: self.name.clone(),
-            status: self.status(),
-            structure: self.structure.clone(),
-            starting_stack: self.starting_stack,
-            scheduled_start: self.scheduled_start,
-            auto_start: self.auto_start,
-            started: self.started,
-            clock: self.clock,
-            figures: self.figures(),
-        }
-    }
-
-    /// Entries, players left, the prize pool and the payouts as they stand.
-    pub fn figures(&self) -> Option<LiveFigures> {
-        self.entries.live(standard_plan(), PAYOUT_UNIT).ok()
-    }
-
-    /// A line of the venue overview, as it stands at `now`.
-    pub fn summary(&self, now: Timestamp) -> Summary {
-        let clock = self.effective_clock(now).settled(self.levels(), now);
-        Summary {
-            id: self.id,
-            name: self.name.clone(),
-            status: self.status(),
-            scheduled_start: self.scheduled_start,
-            auto_start: self.auto_start,
-            started: self.started,
-            clock,
-            levels_count: self.levels().len(),
-            level: self.levels().get(clock.level).cloned(),
-        }
-    }
-}
-
-/// A tournament's public state (no personal data).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct TournamentView {
-    pub id: TournamentId,
-    pub name: String,
-    pub status: Status,
-    pub structure: Structure,
-    pub starting_stack: Chips,
-    pub scheduled_start: Option<Timestamp>,
-    pub auto_start: bool,
-    pub started: bool,
-    pub clock: ClockAnchor,
-    /// Entries, players left, prize pool, payouts (absent if the payout plan has no row
-    /// for the field).
-    pub figures: Option<LiveFigures>,
-}
-
-/// One line of the venue overview.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Summary {
-    pub id: TournamentId,
-    pub name: String,
-    pub status: Status,
-    pub scheduled_start: Option<Timestamp>,
-    pub auto_start: bool,
-    pub started: bool,
-    pub clock: ClockAnchor,
-    pub levels_count: usize,
-    pub level: Option<Level>,
 }
 
 mod replay;
+mod view;
+
+pub use view::{Summary, TournamentView};
 
 #[cfg(test)]
 mod tests;

@@ -8,12 +8,11 @@ use crate::state::AppState;
 use actix_web::{post, web};
 use felt_actors::tournament::messages::GetTournament;
 use felt_actors::ActorError;
-use felt_domain::deals::{make_deal, DealKind, DealTerms};
+use felt_domain::deals::DealKind;
 use felt_domain::entries::EntryId;
 use felt_domain::money::Money;
 use felt_domain::structure::Chips;
-use felt_domain::tournament::PAYOUT_UNIT;
-use felt_domain::{DomainError, TournamentId};
+use felt_domain::TournamentId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -75,36 +74,20 @@ pub async fn propose(
 ) -> Result<web::Json<DealProposal>, ApiError> {
     let actor = find(&state, TournamentId(*id)).await?;
     let t = actor.send(GetTournament).await.map_err(ActorError::from)?;
-    let refuse = |why: String| ApiError::Actor(ActorError::Refused(DomainError::InvalidValue(why)));
-    let mut active: Vec<u32> = t.entries.active().map(|e| e.id.0).collect();
-    let mut named: Vec<u32> = body.stacks.iter().map(|s| s.entry).collect();
-    active.sort_unstable();
-    named.sort_unstable();
-    if active != named {
-        return Err(refuse(format!(
-            "the stacks must name every player still in, each once: entries {active:?}"
-        )));
-    }
-    let figures = t
-        .figures()
-        .ok_or_else(|| refuse("there are no payouts for this field".into()))?;
-    let prizes: Vec<Money> = (0..active.len())
-        .map(|place| figures.payouts.get(place).copied().unwrap_or(Money::ZERO))
+    let stacks: Vec<(EntryId, Chips)> = body
+        .stacks
+        .iter()
+        .map(|s| (EntryId(s.entry), Chips(s.chips)))
         .collect();
-    let stacks: Vec<Chips> = body.stacks.iter().map(|s| Chips(s.chips)).collect();
-    let terms = DealTerms {
-        kind: body.deal.clone(),
-        play_for: Money(body.play_for),
-        unit: PAYOUT_UNIT,
-        remainder_to: 0,
-    };
-    let deal = make_deal(&stacks, &prizes, &terms).map_err(|e| ActorError::Refused(e.into()))?;
+    let (prizes, deal) = t
+        .propose_deal(&stacks, body.deal.clone(), Money(body.play_for))
+        .map_err(ActorError::Refused)?;
     let shares = body
         .stacks
         .iter()
         .zip(&deal.amounts)
         .map(|(s, amount)| DealShare {
-            entry: EntryId(s.entry).0,
+            entry: s.entry,
             chips: s.chips,
             amount: *amount,
         })

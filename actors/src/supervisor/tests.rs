@@ -61,6 +61,18 @@ async fn world() -> World {
     world_in(dir, Arc::new(ManualClock::new(START))).await
 }
 
+/// Creates tournament `n` on the turbo structure.
+async fn create(w: &World, n: u128) {
+    w.sup
+        .send(Create {
+            new: new_tournament(n),
+            by: Operator::system(),
+        })
+        .await
+        .expect("mailbox")
+        .expect("created");
+}
+
 async fn exec(w: &World, id: u128, command: Command) -> Result<u64, crate::ActorError> {
     let addr = w
         .sup
@@ -99,14 +111,7 @@ async fn connect(
 #[actix::test]
 async fn a_subscriber_gets_a_snapshot_then_every_change_in_order() {
     let w = world().await;
-    w.sup
-        .send(Create {
-            new: new_tournament(1),
-            by: Operator("director".into()),
-        })
-        .await
-        .expect("mailbox")
-        .expect("created");
+    create(&w, 1).await;
     let (me, frames, _) = connect(&w).await;
     w.sup
         .send(Subscribe {
@@ -154,14 +159,7 @@ async fn an_unknown_tournament_is_not_found() {
 async fn tournaments_are_rebuilt_from_the_database_after_a_restart() {
     let w = world().await;
     for n in 1..=3 {
-        w.sup
-            .send(Create {
-                new: new_tournament(n),
-                by: Operator::system(),
-            })
-            .await
-            .expect("mailbox")
-            .expect("created");
+        create(&w, n).await;
     }
     exec(&w, 1, Command::StartClock).await.expect("starts");
     w.clock.advance(3 * MIN);
@@ -204,14 +202,7 @@ async fn lookup_state(w: &World, n: u128) -> crate::tournament::messages::StateR
 async fn a_tournament_that_panics_is_rebuilt_from_its_log_while_others_run_on() {
     let w = world().await;
     for n in 1..=2 {
-        w.sup
-            .send(Create {
-                new: new_tournament(n),
-                by: Operator::system(),
-            })
-            .await
-            .expect("mailbox")
-            .expect("created");
+        create(&w, n).await;
     }
     exec(&w, 1, Command::StartClock).await.expect("starts");
     exec(&w, 2, Command::StartClock).await.expect("starts");
@@ -303,14 +294,7 @@ impl Handler<Deliver> for Stuck {
 #[actix::test]
 async fn a_subscriber_that_stops_reading_is_dropped_while_the_others_keep_receiving() {
     let w = world().await;
-    w.sup
-        .send(Create {
-            new: new_tournament(9),
-            by: Operator::system(),
-        })
-        .await
-        .expect("mailbox")
-        .expect("created");
+    create(&w, 9).await;
     let arbiter = Arbiter::new();
     let stuck = Stuck::start_in_arbiter(&arbiter.handle(), |_| Stuck);
     let slow = w
@@ -372,14 +356,7 @@ async fn a_full_disk_refuses_commands_cleanly_and_recovers_when_space_returns() 
         store,
         sup,
     };
-    w.sup
-        .send(Create {
-            new: new_tournament(1),
-            by: Operator::system(),
-        })
-        .await
-        .expect("mailbox")
-        .expect("created");
+    create(&w, 1).await;
     exec(&w, 1, Command::StartClock).await.expect("starts");
     let before = lookup_state(&w, 1).await;
 

@@ -326,6 +326,7 @@ async fn store_appends(n: usize, concurrency: usize) -> (f64, f64) {
                         scheduled_start: None,
                         auto_start: false,
                         entry_settings: Default::default(),
+                        payouts: Default::default(),
                     },
                     0,
                 )

@@ -87,6 +87,7 @@ pub async fn ensure(
                 scheduled_start: None,
                 auto_start: false,
                 entry_settings: settings,
+                payouts: Default::default(),
             },
             by: by.clone(),
         })

@@ -83,7 +83,12 @@ fn refusal_status(e: &DomainError) -> StatusCode {
         | DomainError::AtFirstLevel
         | DomainError::AtLastLevel
         | DomainError::Finished
-        | DomainError::AlreadyExists => StatusCode::CONFLICT,
+        | DomainError::AlreadyExists
+        | DomainError::PayoutsLocked(_)
+        | DomainError::DealAlreadyMade(_)
+        | DomainError::UndoRefused(_) => StatusCode::CONFLICT,
+        DomainError::Deal(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        DomainError::NoSuchEvent(_) => StatusCode::NOT_FOUND,
         DomainError::Entry(e) => match e {
             felt_domain::entries::EntryError::InvalidSettings(_) => {
                 StatusCode::UNPROCESSABLE_ENTITY

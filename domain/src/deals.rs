@@ -103,12 +103,6 @@ impl DealError {
     }
 }
 
-impl From<DealError> for DomainError {
-    fn from(e: DealError) -> DomainError {
-        DomainError::InvalidValue(e.to_string())
-    }
-}
-
 impl From<DomainError> for DealError {
     fn from(e: DomainError) -> DealError {
         match e {
@@ -354,7 +348,7 @@ mod tests {
             Err(DealError::MorePrizesThanPlayers { .. })
         ));
         let e: DomainError = DealError::TooFewPlayers.into();
-        assert_eq!(e.code(), "invalid_value");
+        assert_eq!(e.code(), "deal_too_few_players");
     }
 
     /// 2 to 8 stacks, up to one prize each (best first), and an amount to play for.

@@ -29,6 +29,16 @@ pub enum DomainError {
     AlreadyExists,
     #[error(transparent)]
     Entry(#[from] crate::entries::EntryError),
+    #[error(transparent)]
+    Deal(#[from] crate::deals::DealError),
+    #[error("the payouts are locked{0}")]
+    PayoutsLocked(&'static str),
+    #[error("a deal is recorded: {0}")]
+    DealAlreadyMade(&'static str),
+    #[error("event {0} does not exist")]
+    NoSuchEvent(u64),
+    #[error("cannot undo: {0}")]
+    UndoRefused(String),
 }
 
 impl DomainError {
@@ -47,6 +57,11 @@ impl DomainError {
             DomainError::Finished => "tournament_finished",
             DomainError::AlreadyExists => "tournament_exists",
             DomainError::Entry(e) => e.code(),
+            DomainError::Deal(e) => e.code(),
+            DomainError::PayoutsLocked(_) => "payouts_locked",
+            DomainError::DealAlreadyMade(_) => "deal_recorded",
+            DomainError::NoSuchEvent(_) => "no_such_event",
+            DomainError::UndoRefused(_) => "undo_refused",
         }
     }
 }

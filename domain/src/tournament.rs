@@ -5,11 +5,12 @@
 //! never needs `now` and replaying the log always gives the same state.
 
 use crate::clock::{ClockAnchor, ClockView};
-use crate::entries::{Entries, EntryCommand, EntryContext, EntryEvent, EntrySettings};
+use crate::deals::DealKind;
+use crate::entries::{Entries, EntryCommand, EntryContext, EntryEvent, EntryId, EntrySettings};
 use crate::error::DomainError;
 use crate::ids::{Millis, Operator, Seq, Timestamp, TournamentId};
 use crate::money::Money;
-use crate::payouts::PayoutPlan;
+use crate::payouts::PayoutSettings;
 use crate::structure::{Chips, Level, Structure, MAX_TEXT};
 use serde::{Deserialize, Serialize};
 
@@ -42,22 +43,20 @@ pub struct Tournament {
     pub seq: Seq,
     /// Entries, busts and the money.
     pub entries: Entries,
+    /// How the prize pool is paid.
+    #[serde(default)]
+    pub payouts: PayoutSettings,
+    /// The amounts of each place, fixed by the director (or by a deal).
+    #[serde(default)]
+    pub locked_payouts: Option<Vec<Money>>,
+    #[serde(default)]
+    pub deal: Option<RecordedDeal>,
 }
 
 /// The range a scheduled start must fall in (2000-01-01 and 2200-01-01, in ms): outside
 /// it, it is a typing mistake, and the clock arithmetic stays far from overflow.
 const EARLIEST_START: Timestamp = 946_684_800_000;
 const LATEST_START: Timestamp = 7_258_118_400_000;
-
-/// The standard payout plan, built once (it is generated, and every answer uses it).
-pub fn standard_plan() -> &'static PayoutPlan {
-    static PLAN: std::sync::OnceLock<PayoutPlan> = std::sync::OnceLock::new();
-    PLAN.get_or_init(PayoutPlan::standard)
-}
-
-/// Payouts are rounded to this many minor units (1.00 of the currency), the remainder to
-/// first place. A setting per tournament later.
-pub const PAYOUT_UNIT: Money = Money(100);
 
 /// What a tournament is created with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,6 +68,7 @@ pub struct NewTournament {
     pub scheduled_start: Option<Timestamp>,
     pub auto_start: bool,
     pub entry_settings: EntrySettings,
+    pub payouts: PayoutSettings,
 }
 
 /// What operators (and the clock itself) ask of a tournament.
@@ -99,6 +99,19 @@ pub enum Command {
     /// Registrations, purchases, busts: decided by the entries' rules at the clock's
     /// position.
     Entry(EntryCommand),
+    /// New payout settings (plan, unit, currency, satellite); not once locked.
+    ChangePayouts {
+        settings: PayoutSettings,
+    },
+    /// Fix the amounts of each place as they stand; the pool can no longer change.
+    LockPayouts,
+    UnlockPayouts,
+    /// A deal among every player still in, over the prizes of the places they cover.
+    RecordDeal {
+        stacks: Vec<(EntryId, Chips)>,
+        kind: DealKind,
+        play_for: Money,
+    },
 }
 
 /// What happened to a tournament. Stored in the log, sent to screens.
@@ -116,6 +129,8 @@ pub enum Event {
         clock: ClockAnchor,
         #[serde(default)]
         entry_settings: Box<EntrySettings>,
+        #[serde(default)]
+        payouts: Box<PayoutSettings>,
     },
     ClockStarted {
         clock: ClockAnchor,
@@ -149,6 +164,21 @@ pub enum Event {
     Entry {
         change: EntryEvent,
     },
+    PayoutsChanged {
+        settings: PayoutSettings,
+    },
+    PayoutsLocked {
+        payouts: Vec<Money>,
+    },
+    PayoutsUnlocked {},
+    DealRecorded {
+        deal: RecordedDeal,
+    },
+    /// The events listed are cancelled: the state is what it would be without them (an
+    /// undone `undone` event restores what it cancelled). See [`Tournament::undo`].
+    Undone {
+        events: Vec<Seq>,
+    },
 }
 
 impl Event {
@@ -165,6 +195,11 @@ impl Event {
             Event::StructureEdited { .. } => "structure_edited",
             Event::TournamentFinished { .. } => "tournament_finished",
             Event::Entry { .. } => "entry",
+            Event::PayoutsChanged { .. } => "payouts_changed",
+            Event::PayoutsLocked { .. } => "payouts_locked",
+            Event::PayoutsUnlocked {} => "payouts_unlocked",
+            Event::DealRecorded { .. } => "deal_recorded",
+            Event::Undone { .. } => "undone",
         }
     }
 
@@ -180,7 +215,12 @@ impl Event {
             | Event::TimeAdjusted { clock, .. }
             | Event::StructureEdited { clock, .. }
             | Event::TournamentFinished { clock } => clock,
-            Event::Entry { .. } => return None,
+            Event::Entry { .. }
+            | Event::PayoutsChanged { .. }
+            | Event::PayoutsLocked { .. }
+            | Event::PayoutsUnlocked {}
+            | Event::DealRecorded { .. }
+            | Event::Undone { .. } => return None,
         })
     }
 }
@@ -226,6 +266,7 @@ pub fn create(new: NewTournament, now: Timestamp) -> Result<Event, DomainError> 
     let mut entry_settings = new.entry_settings;
     entry_settings.starting_chips = new.starting_stack;
     Entries::new(entry_settings.clone())?;
+    new.payouts.validate()?;
     let clock = ClockAnchor::stopped_at(&new.structure.levels, 0, now);
     Ok(Event::TournamentCreated {
         id: new.id,
@@ -236,6 +277,7 @@ pub fn create(new: NewTournament, now: Timestamp) -> Result<Event, DomainError> 
         auto_start: new.auto_start,
         clock,
         entry_settings: Box::new(entry_settings),
+        payouts: Box::new(new.payouts),
     })
 }
 
@@ -251,6 +293,7 @@ impl Tournament {
             auto_start,
             clock,
             entry_settings,
+            payouts,
         } = &first.event
         else {
             return None;
@@ -269,6 +312,9 @@ impl Tournament {
             created_at: first.at,
             seq: first.seq,
             entries,
+            payouts: (**payouts).clone(),
+            locked_payouts: None,
+            deal: None,
         })
     }
 
@@ -412,6 +458,7 @@ impl Tournament {
                 }
             }
             Command::Entry(command) => {
+                self.check_money_can_change(command)?;
                 let here = clock.settled(levels, now).level;
                 let context = EntryContext::at(levels, here, self.started, now);
                 let changes = self.entries.decide(command, &context)?;
@@ -420,6 +467,10 @@ impl Tournament {
                     .map(|change| Event::Entry { change })
                     .collect());
             }
+            Command::ChangePayouts { .. }
+            | Command::LockPayouts
+            | Command::UnlockPayouts
+            | Command::RecordDeal { .. } => return Ok(vec![self.decide_payouts(command)?]),
             Command::Finish => Event::TournamentFinished {
                 clock: ClockAnchor {
                     running: false,
@@ -439,6 +490,12 @@ impl Tournament {
             Event::StructureEdited { levels, .. } => self.structure.levels = levels.clone(),
             Event::TournamentFinished { .. } => self.finished = true,
             Event::Entry { change } => self.entries.apply(change),
+            Event::PayoutsChanged { settings } => self.payouts = settings.clone(),
+            Event::PayoutsLocked { payouts } => self.locked_payouts = Some(payouts.clone()),
+            Event::PayoutsUnlocked {} => self.locked_payouts = None,
+            Event::DealRecorded { deal } => self.deal = Some(deal.clone()),
+            // An undo changes what the log folds to: see `Tournament::from_log`.
+            Event::Undone { .. } => {}
             Event::ClockPaused { .. }
             | Event::ClockResumed { .. }
             | Event::LevelChanged { .. }
@@ -470,9 +527,13 @@ impl Tournament {
     }
 }
 
+mod payouts;
 mod replay;
+mod undo;
 mod view;
 
+pub use payouts::RecordedDeal;
+pub use undo::AuditLine;
 pub use view::{Summary, TournamentView};
 
 #[cfg(test)]

@@ -526,6 +526,7 @@ fn new_tournament(s: &Scenario) -> NewTournament {
         }),
         auto_start: s.auto_start,
         entry_settings: s.entry_settings.clone(),
+        payouts: Default::default(),
     }
 }
 
@@ -645,6 +646,10 @@ fn must_refuse(t: &Tournament, command: &Command, edit: Option<&Edit>, now: Time
         Command::Entry(EntryCommand::Unregister { .. }) => t.started,
         Command::Entry(EntryCommand::ChangeSettings { settings }) => settings.validate().is_err(),
         Command::Entry(_) | Command::AutoStart | Command::Finish => false,
+        Command::ChangePayouts { .. }
+        | Command::LockPayouts
+        | Command::UnlockPayouts
+        | Command::RecordDeal { .. } => false,
     }
 }
 
@@ -662,6 +667,10 @@ fn expected_kind(command: &Command) -> &'static str {
         Command::EditStructure { .. } => "structure_edited",
         Command::Finish => "tournament_finished",
         Command::Entry(_) => "entry",
+        Command::ChangePayouts { .. } => "payouts_changed",
+        Command::LockPayouts => "payouts_locked",
+        Command::UnlockPayouts => "payouts_unlocked",
+        Command::RecordDeal { .. } => "deal_recorded",
     }
 }
 
@@ -1376,6 +1385,7 @@ fn turbo(scheduled_start: Option<Timestamp>, auto_start: bool) -> NewTournament 
         scheduled_start,
         auto_start,
         entry_settings: EntrySettings::default(),
+        payouts: Default::default(),
     }
 }
 

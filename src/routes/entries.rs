@@ -13,7 +13,6 @@ use felt_domain::entries::{
     Entry, EntryCommand, EntryId, EntrySettings, FinalResult, LiveFigures, PlayerId,
 };
 use felt_domain::structure::Chips;
-use felt_domain::tournament::PAYOUT_UNIT;
 use felt_domain::{Command, TournamentId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -231,10 +230,7 @@ pub async fn results(
         }
     };
     let t = tournament(&state, TournamentId(*id)).await?;
-    let results = t
-        .entries
-        .results(felt_domain::tournament::standard_plan(), PAYOUT_UNIT)
-        .map_err(|e| ActorError::Refused(e.into()))?;
+    let results = t.results().map_err(ActorError::Refused)?;
     let ids: Vec<PlayerId> = results.iter().map(|r| r.player).collect();
     let names = state
         .store

@@ -5,10 +5,12 @@ pub mod clock;
 pub mod deals;
 pub mod entries;
 pub mod health;
+pub mod payouts;
 pub mod players;
 pub mod structures;
 pub mod tournaments;
 pub mod transfer;
+pub mod undo;
 
 use crate::errors::ApiError;
 use crate::state::AppState;
@@ -32,7 +34,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
         (name = "clock", description = "Drive a tournament's clock"),
         (name = "structures", description = "Built-in structures"),
         (name = "players", description = "The venue's player list"),
-        (name = "entries", description = "Registrations, rebuys, add-ons, busts, standings and results"),
+        (name = "entries", description = "Registrations, rebuys, add-ons, busts, deals, standings and results"),
+        (name = "payouts", description = "How a tournament pays, and locking the amounts"),
         (name = "system", description = "Health"),
         (name = "live", description = "The websocket"),
     )
@@ -59,6 +62,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(entries::list)
                 .service(entries::results)
                 .service(deals::propose)
+                .service(deals::record)
+                .service(payouts::get)
+                .service(payouts::change)
+                .service(payouts::lock)
+                .service(payouts::unlock)
+                .service(undo::undo)
+                .service(undo::audit)
                 .service(players::add)
                 .service(players::search)
                 .service(players::get),

@@ -40,6 +40,10 @@ pub struct CreateTournament {
     /// add-on, bounties, guarantee. Defaults to a freezeout.
     #[serde(default)]
     pub entry_settings: Option<felt_domain::entries::EntrySettings>,
+    /// How the pool is paid: the plan (default Felt's standard), rounding unit, the place
+    /// that gets the remainder, currency, satellite seats.
+    #[serde(default)]
+    pub payouts: Option<felt_domain::payouts::PayoutSettings>,
 }
 
 /// The outcome of a command: where the log stands and the tournament after it.
@@ -126,6 +130,7 @@ pub async fn create(
         scheduled_start: body.scheduled_start,
         auto_start: body.auto_start,
         entry_settings: body.entry_settings.clone().unwrap_or_default(),
+        payouts: body.payouts.clone().unwrap_or_default(),
     };
     let done = state
         .supervisor

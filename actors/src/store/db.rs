@@ -214,6 +214,13 @@ pub async fn load(conn: &Connection, id: TournamentId) -> Result<Option<Tourname
         .await?;
     while let Some(row) = rows.next().await? {
         let rec = recorded(id, &row)?;
+        if matches!(rec.event, felt_domain::Event::Undone { .. }) {
+            // An undo changes how the whole log folds: fold all of it.
+            let log = events(conn, id, 0, u32::MAX).await?;
+            return Tournament::from_log(&log).map(Some).ok_or_else(|| {
+                StoreError::Corrupt(format!("tournament {id} does not start with its creation"))
+            });
+        }
         let expected = state.as_ref().map_or(1, |t| t.seq + 1);
         if rec.seq != expected {
             return Err(StoreError::Corrupt(format!(

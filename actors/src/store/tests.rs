@@ -17,6 +17,7 @@ fn new_tournament(n: u128) -> NewTournament {
         scheduled_start: None,
         auto_start: false,
         entry_settings: Default::default(),
+        payouts: Default::default(),
     }
 }
 

@@ -14,6 +14,20 @@ pub struct Execute {
     pub by: Operator,
 }
 
+/// Sent by HTTP handlers to undo the action that recorded event `seq` (an undo of an
+/// `undone` event redoes). Answered like `Execute`.
+#[derive(Message, Debug)]
+#[rtype(result = "Result<Executed, ActorError>")]
+pub struct Undo {
+    pub seq: Seq,
+    pub by: Operator,
+}
+
+/// Sent by HTTP handlers for the audit list: the whole log, read from the database.
+#[derive(Message, Debug)]
+#[rtype(result = "Result<Vec<felt_domain::Recorded>, ActorError>")]
+pub struct GetLog;
+
 /// The outcome of an executed command.
 #[derive(Debug, Clone)]
 pub struct Executed {

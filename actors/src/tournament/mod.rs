@@ -8,7 +8,7 @@ pub mod messages;
 use crate::clock::Clock;
 use crate::error::ActorError;
 use crate::publish::{Deliver, Encoder, Publication, SubscriberId, Subscribers};
-use crate::store::messages::{Append, Batch, SaveSnapshot};
+use crate::store::messages::{Append, Batch, GetEvents, SaveSnapshot};
 use crate::store::Store;
 use crate::supervisor::messages::{Crashed, TournamentChanged};
 use crate::supervisor::Supervisor;
@@ -81,13 +81,24 @@ impl TournamentActor {
 
     /// Applies durable events: state, subscribers, overview, snapshot, wake-up.
     fn commit(&mut self, records: &[Recorded], ctx: &mut Context<Self>) {
-        let now = self.deps.clock.now();
         for record in records {
             self.state.apply(record);
+        }
+        self.publish(records, ctx);
+    }
+
+    /// Tells the subscribers about durable events already in the state, then the overview.
+    /// Events that change more than clients can fold (payouts, deals, undos) are followed
+    /// by a fresh snapshot.
+    fn publish(&mut self, records: &[Recorded], ctx: &mut Context<Self>) {
+        let now = self.deps.clock.now();
+        let mut resync = false;
+        for record in records {
             let figures = match record.event {
                 Event::Entry { .. } => self.state.figures(),
                 _ => None,
             };
+            resync |= record.event.clock().is_none() && figures.is_none();
             let frame = (self.deps.encoder)(
                 &Publication::Change {
                     tournament: self.state.id,
@@ -96,6 +107,10 @@ impl TournamentActor {
                 },
                 now,
             );
+            self.subscribers.broadcast(&frame);
+        }
+        if resync {
+            let frame = self.snapshot_frame();
             self.subscribers.broadcast(&frame);
         }
         self.events_since_snapshot += records.len() as u64;
@@ -203,6 +218,61 @@ impl Handler<Execute> for TournamentActor {
                 })
             },
         )))
+    }
+}
+
+impl Handler<Undo> for TournamentActor {
+    type Result = AtomicResponse<Self, Result<Executed, ActorError>>;
+
+    fn handle(&mut self, msg: Undo, _: &mut Self::Context) -> Self::Result {
+        let now = self.deps.clock.now();
+        let id = self.state.id;
+        let store = self.deps.store.clone();
+        // The whole log is read, decided on and written while this actor waits: nothing
+        // else is decided meanwhile, so the log read is the log the state folds.
+        let work = async move {
+            let log = store
+                .send(GetEvents {
+                    tournament: id,
+                    after: 0,
+                    limit: u32::MAX,
+                })
+                .await??;
+            let (record, state) = Tournament::undo(&log, msg.seq, now, msg.by)?;
+            store
+                .send(Append(Batch {
+                    tournament: id,
+                    records: vec![record.clone()],
+                }))
+                .await??;
+            Ok::<_, ActorError>((record, state))
+        };
+        AtomicResponse::new(Box::pin(work.into_actor(self).map(
+            move |done, act, ctx| {
+                let (record, state) = done?;
+                act.state = state;
+                act.publish(std::slice::from_ref(&record), ctx);
+                // Recovery need not fold the whole log again.
+                act.save_snapshot(ctx);
+                Ok(Executed {
+                    seq: act.state.seq,
+                    view: act.state.view(),
+                })
+            },
+        )))
+    }
+}
+
+impl Handler<GetLog> for TournamentActor {
+    type Result = ResponseFuture<Result<Vec<Recorded>, ActorError>>;
+
+    fn handle(&mut self, _: GetLog, _: &mut Self::Context) -> Self::Result {
+        let events = self.deps.store.send(GetEvents {
+            tournament: self.state.id,
+            after: 0,
+            limit: u32::MAX,
+        });
+        Box::pin(async move { Ok(events.await??) })
     }
 }
 

@@ -42,8 +42,9 @@ pub use error::EntryError;
 pub use places::Places;
 pub use settings::{
     AddOnSettings, BountyKind, EntrySettings, LateReg, OnTimeBonus, Price, RebuySettings,
+    MAX_AMOUNT,
 };
-pub use views::{FinalResult, LiveFigures};
+pub use views::{DealShares, FinalResult, LiveFigures};
 
 use crate::ids::Timestamp;
 use crate::money::Money;

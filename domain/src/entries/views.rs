@@ -3,7 +3,7 @@
 
 use super::{Entries, EntryId, EntryKind, Places, PlayerId};
 use crate::money::{split, Money};
-use crate::payouts::{payouts, PayoutPlan, PrizePool};
+use crate::payouts::PrizePool;
 use crate::structure::Chips;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -60,24 +60,32 @@ pub struct FinalResult {
     pub bounty_kept: Money,
 }
 
+/// A deal recorded among the players who were left: what each of them gets whatever
+/// their place, and what they still play for (won by whoever finishes first).
+#[derive(Debug, Clone, Copy)]
+pub struct DealShares<'a> {
+    pub entries: &'a [EntryId],
+    pub amounts: &'a [Money],
+    pub play_for: Money,
+}
+
 impl Entries {
-    /// The live figures, with payouts from `plan` rounded to `unit` (the part below one
-    /// unit goes to first place).
-    pub fn live(&self, plan: &PayoutPlan, unit: Money) -> Result<LiveFigures, super::EntryError> {
+    /// The prize pool as it stands: the prize parts collected, raised to the guarantee.
+    pub fn prize_pool(&self) -> PrizePool {
+        PrizePool::with_guarantee(self.ledger.prize_pool, self.settings.guarantee)
+    }
+
+    /// The live figures, with `prizes` the amounts each place gets now (best first;
+    /// computed by the caller from [`Entries::prize_pool`] and the payout settings).
+    pub fn live(&self, prizes: Vec<Money>) -> LiveFigures {
         let counted = || self.entries.iter().filter(|e| e.counts());
         let entries = self.entry_count();
         let players_left = self.players_left();
         let chips_in_play = Chips(counted().map(|e| e.chips.0).sum());
-        let prize_pool = PrizePool::with_guarantee(self.ledger.prize_pool, self.settings.guarantee);
-        let paid = if entries == 0 {
-            Vec::new()
-        } else {
-            payouts(plan, entries, prize_pool.pool, unit, 0)?
-        };
-        let places_paid = u32::try_from(paid.len()).unwrap_or(u32::MAX);
+        let places_paid = u32::try_from(prizes.len()).unwrap_or(u32::MAX);
         let to_the_money = players_left.saturating_sub(places_paid);
         let unique: BTreeSet<PlayerId> = counted().map(|e| e.player).collect();
-        Ok(LiveFigures {
+        LiveFigures {
             entries,
             unique_players: u32::try_from(unique.len()).unwrap_or(u32::MAX),
             players_left,
@@ -86,29 +94,40 @@ impl Entries {
             add_ons: super::count(counted().filter(|e| e.add_on)),
             chips_in_play,
             average_stack: Chips(chips_in_play.0 / u64::from(players_left.max(1))),
-            prize_pool,
+            prize_pool: self.prize_pool(),
             fees: self.ledger.fees,
             extras: self.ledger.extras.clone(),
             bounties_held: self.ledger.bounties_held(),
             bounties_paid: self.ledger.bounties_paid,
             places_paid,
-            payouts: paid,
+            payouts: prizes,
             to_the_money,
             on_the_bubble: to_the_money == 1,
             waiting: u32::try_from(self.waiting.len()).unwrap_or(u32::MAX),
-        })
+        }
     }
 
     /// The results, best first: every counted entry with its places, its prize from
-    /// `plan` (tied entries split the prizes of the places they cover exactly) and its
-    /// bounties. Entries still in play share the top places, as in a deal; a recorded
-    /// deal's amounts replace their prizes.
+    /// `prizes` (the amount of each place, best first; tied entries split the prizes of
+    /// the places they cover exactly) and its bounties. Entries still in play share the
+    /// top places. With a deal, the places its players cover pay only what was left to
+    /// play for (to first place), and each of its players gets its deal amount on top.
     pub fn results(
         &self,
-        plan: &PayoutPlan,
-        unit: Money,
+        prizes: &[Money],
+        deal: Option<DealShares<'_>>,
     ) -> Result<Vec<FinalResult>, super::EntryError> {
-        let prizes = self.live(plan, unit)?.payouts;
+        let mut prizes = prizes.to_vec();
+        if let Some(deal) = deal {
+            let covered = deal.entries.len().min(prizes.len());
+            for (place, prize) in prizes[..covered].iter_mut().enumerate() {
+                *prize = if place == 0 {
+                    deal.play_for
+                } else {
+                    Money::ZERO
+                };
+            }
+        }
         let standings = self.standings();
         let mut out = Vec::with_capacity(standings.len());
         let mut i = 0;
@@ -124,11 +143,17 @@ impl Entries {
             let shares = split(pot, &vec![1; tied], Money(1), 0)?;
             for (&(_, id), prize) in standings[i..i + tied].iter().zip(shares) {
                 let Some(entry) = self.get(id) else { continue };
+                let dealt = deal
+                    .and_then(|d| {
+                        let at = d.entries.iter().position(|e| *e == id)?;
+                        d.amounts.get(at).copied()
+                    })
+                    .unwrap_or(Money::ZERO);
                 out.push(FinalResult {
                     places,
                     entry: id,
                     player: entry.player,
-                    prize,
+                    prize: prize + dealt,
                     bounties_won: entry.bounties_won,
                     bounty_kept: entry.bounty,
                 });

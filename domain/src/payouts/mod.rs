@@ -2,6 +2,7 @@
 //! their checks, the amounts each place gets from a pool, guarantees and satellites.
 //! Integer money only; every list of amounts adds up to exactly the pool it splits.
 
+mod settings;
 mod standard;
 #[cfg(test)]
 mod tests;
@@ -10,6 +11,8 @@ use crate::error::DomainError;
 use crate::money::{split, Money};
 use serde::{Deserialize, Serialize};
 use std::fmt;
+
+pub use settings::{standard, Currency, PayoutSettings, SatelliteSeats, MAX_UNIT};
 
 /// 100% in basis points: every row's shares add up to exactly this.
 pub const FULL_BP: u32 = 10_000;

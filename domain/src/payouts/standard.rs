@@ -48,11 +48,15 @@ pub(super) fn plan() -> PayoutPlan {
         max_entries: Some(max),
         shares_bp: shares.to_vec(),
     });
-    let large = LARGE.iter().map(|&(min, max, places)| PayoutRow {
-        min_entries: min,
-        max_entries: Some(max),
-        shares_bp: curve(min, places),
-    });
+    // The last row is open-ended: a field larger than any listed still gets paid.
+    let large = LARGE
+        .iter()
+        .enumerate()
+        .map(|(i, &(min, max, places))| PayoutRow {
+            min_entries: min,
+            max_entries: (i + 1 < LARGE.len()).then_some(max),
+            shares_bp: curve(min, places),
+        });
     PayoutPlan {
         name: "Felt standard".into(),
         rows: small.chain(large).collect(),

@@ -64,11 +64,12 @@ fn rows_must_follow_each_other_without_gap_or_overlap_and_only_the_last_is_open(
 }
 
 #[test]
-fn the_standard_plan_is_valid_and_covers_every_field_from_1_to_10000_entries() {
+fn the_standard_plan_is_valid_and_covers_every_field_from_one_entry_up() {
     let p = PayoutPlan::standard();
     p.validate().expect("the standard plan is valid");
     assert_eq!(p.rows.first().map(|r| r.min_entries), Some(1));
-    assert_eq!(p.rows.last().and_then(|r| r.max_entries), Some(10_000));
+    assert_eq!(p.rows.last().and_then(|r| r.max_entries), None);
+    assert!(p.row_for(25_000).is_some(), "a field past 10,000 is paid");
 }
 
 #[test]
@@ -78,7 +79,7 @@ fn the_standard_plan_pays_about_the_top_10_to_15_percent_of_fields_from_61_entri
         .iter()
         .filter(|r| r.min_entries >= 61)
     {
-        let max = r.max_entries.expect("bounded");
+        let max = r.max_entries.unwrap_or(10_000);
         let places = r.places() as f64;
         assert!(
             places / f64::from(r.min_entries) <= 0.16,

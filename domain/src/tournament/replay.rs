@@ -34,6 +34,20 @@ impl Tournament {
             if record.seq != state.seq + 1 {
                 return bad(format!("event {} follows event {}", record.seq, state.seq));
             }
+            if let Event::Undone { events } = &record.event {
+                let target = events.first().copied().unwrap_or(0);
+                match Tournament::undo(&log[..i], target, record.at, record.by.clone()) {
+                    Ok((made, after)) if made == *record => state = after,
+                    _ => {
+                        return bad(format!(
+                            "event {} is not an undo this log allows",
+                            record.seq
+                        ))
+                    }
+                }
+                i += 1;
+                continue;
+            }
             let Some(made) = state.remake(&log[i..]) else {
                 return bad(format!(
                     "event {} does not follow from the events before it",
@@ -53,7 +67,7 @@ impl Tournament {
 
     /// How many records at the head of `rest` one command makes from this state, if one
     /// of the commands the first record can stand for makes exactly them.
-    fn remake(&self, rest: &[Recorded]) -> Option<usize> {
+    pub(super) fn remake(&self, rest: &[Recorded]) -> Option<usize> {
         let first = rest.first()?;
         commands_for(&first.event, self)
             .into_iter()
@@ -79,6 +93,7 @@ fn recreates(first: &Recorded) -> bool {
         scheduled_start,
         auto_start,
         entry_settings,
+        payouts,
         ..
     } = &first.event
     else {
@@ -92,6 +107,7 @@ fn recreates(first: &Recorded) -> bool {
         scheduled_start: *scheduled_start,
         auto_start: *auto_start,
         entry_settings: (**entry_settings).clone(),
+        payouts: (**payouts).clone(),
     };
     create(new, first.at).is_ok_and(|made| made == first.event)
 }
@@ -118,6 +134,23 @@ fn commands_for(event: &Event, state: &Tournament) -> Vec<Command> {
             .into_iter()
             .map(Command::Entry)
             .collect(),
+        Event::PayoutsChanged { settings } => vec![Command::ChangePayouts {
+            settings: settings.clone(),
+        }],
+        Event::PayoutsLocked { .. } => vec![Command::LockPayouts],
+        Event::PayoutsUnlocked {} => vec![Command::UnlockPayouts],
+        Event::DealRecorded { deal } => vec![Command::RecordDeal {
+            stacks: deal
+                .entries
+                .iter()
+                .copied()
+                .zip(deal.stacks.iter().copied())
+                .collect(),
+            kind: deal.kind.clone(),
+            play_for: deal.play_for,
+        }],
+        // Checked by `Tournament::undo` in `replay`.
+        Event::Undone { .. } => vec![],
     }
 }
 

@@ -16,6 +16,7 @@ fn new_tournament(scheduled_start: Option<i64>, auto_start: bool) -> NewTourname
         scheduled_start,
         auto_start,
         entry_settings: Default::default(),
+        payouts: Default::default(),
     }
 }
 

@@ -1,13 +1,12 @@
 //! What a tournament shows: the public view for screens and players (no personal data),
-//! a line of the venue overview, the live figures, and deal proposals over the payouts.
+//! and a line of the venue overview.
 
-use super::{standard_plan, Status, Tournament, PAYOUT_UNIT};
+use super::{RecordedDeal, Status, Tournament};
 use crate::clock::ClockAnchor;
-use crate::deals::{make_deal, Deal, DealKind, DealTerms};
-use crate::entries::{EntryId, LiveFigures};
-use crate::error::DomainError;
+use crate::entries::LiveFigures;
 use crate::ids::{Timestamp, TournamentId};
 use crate::money::Money;
+use crate::payouts::Currency;
 use crate::structure::{Chips, Level, Structure};
 use serde::Serialize;
 
@@ -25,48 +24,11 @@ impl Tournament {
             started: self.started,
             clock: self.clock,
             figures: self.figures(),
+            currency: self.payouts.currency.clone(),
+            payout_unit: self.payouts.unit,
+            payouts_locked: self.payouts_fixed(),
+            deal: self.deal.clone(),
         }
-    }
-
-    /// What a deal among the players left would pay: the prizes of the places they cover
-    /// (best first) and the deal over them. `stacks` must name every player still in,
-    /// each once, with the chips they have now.
-    pub fn propose_deal(
-        &self,
-        stacks: &[(EntryId, Chips)],
-        kind: DealKind,
-        play_for: Money,
-    ) -> Result<(Vec<Money>, Deal), DomainError> {
-        let mut active: Vec<EntryId> = self.entries.active().map(|e| e.id).collect();
-        let mut named: Vec<EntryId> = stacks.iter().map(|(e, _)| *e).collect();
-        active.sort_unstable();
-        named.sort_unstable();
-        if active != named {
-            return Err(DomainError::InvalidValue(format!(
-                "the stacks must name every player still in, each once: {} players",
-                active.len()
-            )));
-        }
-        let figures = self.figures().ok_or_else(|| {
-            DomainError::InvalidValue("there are no payouts for this field".into())
-        })?;
-        let prizes: Vec<Money> = (0..active.len())
-            .map(|place| figures.payouts.get(place).copied().unwrap_or(Money::ZERO))
-            .collect();
-        let chips: Vec<Chips> = stacks.iter().map(|(_, c)| *c).collect();
-        let terms = DealTerms {
-            kind,
-            play_for,
-            unit: PAYOUT_UNIT,
-            remainder_to: 0,
-        };
-        let deal = make_deal(&chips, &prizes, &terms)?;
-        Ok((prizes, deal))
-    }
-
-    /// Entries, players left, the prize pool and the payouts as they stand.
-    pub fn figures(&self) -> Option<LiveFigures> {
-        self.entries.live(standard_plan(), PAYOUT_UNIT).ok()
     }
 
     /// A line of the venue overview, as it stands at `now`.
@@ -102,6 +64,13 @@ pub struct TournamentView {
     /// Entries, players left, prize pool, payouts (absent if the payout plan has no row
     /// for the field).
     pub figures: Option<LiveFigures>,
+    /// What the amounts (minor units) are counted in.
+    pub currency: Currency,
+    /// Every payout is a whole number of this many minor units.
+    pub payout_unit: Money,
+    /// The payouts no longer follow the field (locked by the director, or by a deal).
+    pub payouts_locked: bool,
+    pub deal: Option<RecordedDeal>,
 }
 
 /// One line of the venue overview.

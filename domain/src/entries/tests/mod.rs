@@ -115,3 +115,14 @@ pub(super) fn places(state: &Entries, id: u32) -> (u32, u32) {
     let pl = state.place(e(id)).expect("busted");
     (pl.best, pl.worst)
 }
+
+/// What each place gets under the standard plan, rounded to `unit`.
+fn prizes(state: &Entries, unit: Money) -> Vec<Money> {
+    let settings = crate::payouts::PayoutSettings {
+        unit,
+        ..Default::default()
+    };
+    settings
+        .prizes(state.entry_count(), &state.prize_pool())
+        .expect("the standard plan pays every field")
+}

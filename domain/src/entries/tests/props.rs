@@ -3,7 +3,6 @@
 //! events gives the same state.
 
 use super::*;
-use crate::payouts::PayoutPlan;
 use proptest::prelude::*;
 
 #[derive(Debug, Clone)]
@@ -287,9 +286,9 @@ proptest! {
             desk.play(op);
             check_money(&desk.state, &desk.log)?;
         }
-        let plan = PayoutPlan::standard();
-        if let Ok(results) = desk.state.results(&plan, Money(100)) {
-            let pool = desk.state.live(&plan, Money(100)).expect("figures").prize_pool.pool;
+        let prizes = super::prizes(&desk.state, Money(100));
+        if let Ok(results) = desk.state.results(&prizes, None) {
+            let pool = desk.state.prize_pool().pool;
             let prizes: Money = results.iter().map(|r| r.prize).sum();
             prop_assert_eq!(prizes, if desk.state.entry_count() > 0 { pool } else { Money::ZERO });
         }

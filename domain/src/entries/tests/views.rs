@@ -1,7 +1,6 @@
 //! Live figures and final results.
 
 use super::*;
-use crate::payouts::PayoutPlan;
 use EntryCommand as C;
 
 fn settings() -> EntrySettings {
@@ -37,9 +36,7 @@ fn live_figures_count_the_field_and_its_chips() {
     bust(&mut state, &[(2, 100)], &[1]);
     ok(&mut state, C::Reenter { player: p(2) }, at_level(2));
     ok(&mut state, C::AddOn { entry: e(3) }, at_level(5));
-    let live = state
-        .live(&PayoutPlan::standard(), Money(100))
-        .expect("figures");
+    let live = state.live(super::prizes(&state, Money(100)));
     assert_eq!(live.entries, 5);
     assert_eq!(live.unique_players, 4);
     assert_eq!(live.players_left, 4);
@@ -64,9 +61,7 @@ fn a_guarantee_raises_the_pool_and_shows_the_overlay() {
         ..EntrySettings::default()
     };
     let state = field(guaranteed, 3);
-    let live = state
-        .live(&PayoutPlan::standard(), Money(1))
-        .expect("figures");
+    let live = state.live(super::prizes(&state, Money(1)));
     assert_eq!(live.prize_pool.pool, Money(100_000));
     assert_eq!(live.prize_pool.overlay, Money(70_000));
     assert_eq!(live.payouts.iter().sum::<Money>(), Money(100_000));
@@ -75,9 +70,7 @@ fn a_guarantee_raises_the_pool_and_shows_the_overlay() {
 #[test]
 fn an_empty_field_has_no_payouts_yet() {
     let state = field(EntrySettings::default(), 0);
-    let live = state
-        .live(&PayoutPlan::standard(), Money(1))
-        .expect("figures");
+    let live = state.live(super::prizes(&state, Money(1)));
     assert!(live.payouts.is_empty());
     assert_eq!(live.average_stack, Chips(0));
 }
@@ -94,7 +87,7 @@ fn final_results_give_each_place_its_prize_and_bounties() {
     bust(&mut state, &[(3, 100)], &[1]);
     bust(&mut state, &[(2, 100)], &[1]);
     let results = state
-        .results(&PayoutPlan::standard(), Money(1))
+        .results(&super::prizes(&state, Money(1)), None)
         .expect("results");
     let lines: Vec<(u32, EntryId, Money, Money, Money)> = results
         .iter()
@@ -125,7 +118,7 @@ fn tied_players_split_the_prizes_of_the_places_they_cover() {
     bust(&mut state, &[(4, 100)], &[1]);
     bust(&mut state, &[(2, 500), (3, 500)], &[1]);
     let results = state
-        .results(&PayoutPlan::standard(), Money(1))
+        .results(&super::prizes(&state, Money(1)), None)
         .expect("results");
     // 40,000 at 50/30/20: places 2 and 3 share 12,000 + 8,000.
     assert_eq!(results[1].places, Places { best: 2, worst: 3 });

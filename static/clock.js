@@ -91,6 +91,11 @@
   const EVENT_TYPES = new Set(['tournament_created', 'clock_started', 'clock_paused', 'clock_resumed',
     'level_changed', 'time_set', 'time_adjusted', 'structure_edited', 'tournament_finished', 'entry']);
 
+  // Events that change more than a client can fold (payouts, deals, undos): the server sends
+  // a fresh snapshot right after each of them.
+  const SNAPSHOT_FOLLOWS = new Set(['payouts_changed', 'payouts_locked', 'payouts_unlocked',
+    'deal_recorded', 'undone']);
+
   // Applies one change event to a state in place; false (state untouched) for an event it cannot apply.
   function applyEvent(state, ev) {
     if (!ev || !EVENT_TYPES.has(ev.type)) return false;
@@ -248,6 +253,10 @@
         case 'change':
           if (!s || s.pending || !s.state) return;   // a snapshot is on its way
           if (f.seq <= s.seq) return;                 // already have it (e.g. from an HTTP reply)
+          if (f.seq === s.seq + 1 && f.event && SNAPSHOT_FOLLOWS.has(f.event.type)) {
+            s.pending = true;                         // the snapshot right behind it replaces the state
+            return;
+          }
           if (f.seq !== s.seq + 1 || !applyEvent(s.state, f.event)) { this._resync(f.tournament); return; }
           if (f.figures) s.state.figures = f.figures;
           s.seq = f.seq;

@@ -4,6 +4,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
+use felt_actors::store::venue::VenueError;
 use felt_actors::ActorError;
 use felt_domain::DomainError;
 use serde::Serialize;
@@ -21,6 +22,14 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error(transparent)]
     Actor(#[from] ActorError),
+    /// A refusal of the venue's resources (plans, leagues, tables, chip-up) with its
+    /// own status and a code naming the rule.
+    #[error("{message}")]
+    Rule {
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+    },
 }
 
 /// The body of every error response.
@@ -45,9 +54,36 @@ impl ApiError {
         }
     }
 
+    /// 422: the values themselves are refused by a rule the code names.
+    pub fn invalid(code: &'static str, message: impl Into<String>) -> Self {
+        ApiError::Rule {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// 409: the request does not fit what is stored (a duplicate, a table in use).
+    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+        ApiError::Rule {
+            status: StatusCode::CONFLICT,
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// 404 with a code naming what was not found.
+    pub fn missing(code: &'static str, message: impl Into<String>) -> Self {
+        ApiError::Rule {
+            status: StatusCode::NOT_FOUND,
+            code,
+            message: message.into(),
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
-            ApiError::BadRequest { code, .. } => code,
+            ApiError::BadRequest { code, .. } | ApiError::Rule { code, .. } => code,
             ApiError::NotFound(_) => "not_found",
             ApiError::TooLarge(_) => "payload_too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
@@ -108,6 +144,7 @@ impl ResponseError for ApiError {
                 StatusCode::NOT_FOUND
             }
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Rule { status, .. } => *status,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Actor(ActorError::Refused(e)) => refusal_status(e),
             ApiError::Actor(
@@ -122,6 +159,16 @@ impl ResponseError for ApiError {
             tracing::warn!(code = self.code(), error = %self, "request failed");
         }
         HttpResponse::build(status).json(self.body())
+    }
+}
+
+impl From<VenueError> for ApiError {
+    fn from(e: VenueError) -> Self {
+        match e {
+            VenueError::NotFound { code, message } => ApiError::missing(code, message),
+            VenueError::Conflict { code, message } => ApiError::conflict(code, message),
+            VenueError::Store(e) => ApiError::Actor(e.into()),
+        }
     }
 }
 

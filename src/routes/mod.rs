@@ -1,16 +1,21 @@
 //! The HTTP API, one resource a file, collected into the OpenAPI document as it is
 //! mounted (so a route cannot be served without being documented).
 
+pub mod chipup;
 pub mod clock;
 pub mod deals;
 pub mod entries;
 pub mod health;
+pub mod leagues;
+pub mod payout_plans;
 pub mod payouts;
 pub mod players;
 pub mod structures;
+pub mod tables;
 pub mod tournaments;
 pub mod transfer;
 pub mod undo;
+pub mod venue;
 
 use crate::errors::ApiError;
 use crate::state::AppState;
@@ -36,6 +41,10 @@ use utoipa_actix_web::service_config::ServiceConfig;
         (name = "players", description = "The venue's player list"),
         (name = "entries", description = "Registrations, rebuys, add-ons, busts, deals, standings and results"),
         (name = "payouts", description = "How a tournament pays, and locking the amounts"),
+        (name = "payout plans", description = "The venue's library of payout plans"),
+        (name = "chip-up", description = "Color-ups, chip races and structure checks against a chip set"),
+        (name = "leagues", description = "Leagues, seasons and standings"),
+        (name = "tables", description = "The room's tables and which tournament holds them"),
         (name = "system", description = "Health"),
         (name = "live", description = "The websocket"),
     )
@@ -71,7 +80,29 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(undo::audit)
                 .service(players::add)
                 .service(players::search)
-                .service(players::get),
+                .service(players::get)
+                .service(payout_plans::list)
+                .service(payout_plans::get)
+                .service(payout_plans::add)
+                .service(payout_plans::replace)
+                .service(payout_plans::remove)
+                .service(chipup::chip_plan)
+                .service(chipup::chip_race)
+                .service(leagues::list)
+                .service(leagues::create)
+                .service(leagues::get)
+                .service(leagues::add_season)
+                .service(leagues::add_tournament)
+                .service(leagues::remove_tournament)
+                .service(leagues::standings)
+                .service(leagues::standings_csv)
+                .service(tables::list)
+                .service(tables::add)
+                .service(tables::replace)
+                .service(tables::remove)
+                .service(tables::give)
+                .service(tables::held)
+                .service(tables::release),
         );
 }
 

@@ -21,6 +21,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0002_create_players",
         include_str!("../../../migrations/0002_create_players.sql"),
     ),
+    (
+        3,
+        "0003_create_venue_resources",
+        include_str!("../../../migrations/0003_create_venue_resources.sql"),
+    ),
 ];
 
 /// Opens (creating if needed) the database file with the durability settings the log

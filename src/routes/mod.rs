@@ -7,6 +7,7 @@ pub mod entries;
 pub mod health;
 pub mod payouts;
 pub mod players;
+pub mod seating;
 pub mod structures;
 pub mod tournaments;
 pub mod transfer;
@@ -35,6 +36,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
         (name = "structures", description = "Built-in structures"),
         (name = "players", description = "The venue's player list"),
         (name = "entries", description = "Registrations, rebuys, add-ons, busts, deals, standings and results"),
+        (name = "seating", description = "Tables, seats, balancing and moves"),
         (name = "payouts", description = "How a tournament pays, and locking the amounts"),
         (name = "system", description = "Health"),
         (name = "live", description = "The websocket"),
@@ -67,6 +69,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(payouts::change)
                 .service(payouts::lock)
                 .service(payouts::unlock)
+                .service(seating::get)
+                .service(seating::act)
                 .service(undo::undo)
                 .service(undo::audit)
                 .service(players::add)

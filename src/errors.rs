@@ -124,6 +124,14 @@ fn refusal_status(e: &DomainError) -> StatusCode {
         | DomainError::DealAlreadyMade(_)
         | DomainError::UndoRefused(_) => StatusCode::CONFLICT,
         DomainError::Deal(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        DomainError::Seating(e) => match e {
+            felt_domain::seating::SeatingError::InvalidTable(_)
+            | felt_domain::seating::SeatingError::InvalidSetting(_)
+            | felt_domain::seating::SeatingError::NoSuchSeat { .. } => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            _ => StatusCode::CONFLICT,
+        },
         DomainError::NoSuchEvent(_) => StatusCode::NOT_FOUND,
         DomainError::Entry(e) => match e {
             felt_domain::entries::EntryError::InvalidSettings(_) => {

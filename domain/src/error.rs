@@ -31,6 +31,8 @@ pub enum DomainError {
     Entry(#[from] crate::entries::EntryError),
     #[error(transparent)]
     Deal(#[from] crate::deals::DealError),
+    #[error(transparent)]
+    Seating(#[from] crate::seating::SeatingError),
     #[error("the payouts are locked{0}")]
     PayoutsLocked(&'static str),
     #[error("a deal is recorded: {0}")]
@@ -58,6 +60,7 @@ impl DomainError {
             DomainError::AlreadyExists => "tournament_exists",
             DomainError::Entry(e) => e.code(),
             DomainError::Deal(e) => e.code(),
+            DomainError::Seating(e) => e.code(),
             DomainError::PayoutsLocked(_) => "payouts_locked",
             DomainError::DealAlreadyMade(_) => "deal_recorded",
             DomainError::NoSuchEvent(_) => "no_such_event",

@@ -51,6 +51,9 @@ pub struct Tournament {
     pub locked_payouts: Option<Vec<Money>>,
     #[serde(default)]
     pub deal: Option<RecordedDeal>,
+    /// The tables and who sits where, once tables are opened for the tournament.
+    #[serde(default)]
+    pub seats: Option<Seats>,
 }
 
 /// The range a scheduled start must fall in (2000-01-01 and 2200-01-01, in ms): outside
@@ -112,6 +115,8 @@ pub enum Command {
         kind: DealKind,
         play_for: Money,
     },
+    /// Tables, seats, moves, buttons.
+    Seat(SeatCommand),
 }
 
 /// What happened to a tournament. Stored in the log, sent to screens.
@@ -174,6 +179,10 @@ pub enum Event {
     DealRecorded {
         deal: RecordedDeal,
     },
+    /// Something happened to the seating.
+    Seating {
+        change: SeatEvent,
+    },
     /// The events listed are cancelled: the state is what it would be without them (an
     /// undone `undone` event restores what it cancelled). See [`Tournament::undo`].
     Undone {
@@ -199,6 +208,7 @@ impl Event {
             Event::PayoutsLocked { .. } => "payouts_locked",
             Event::PayoutsUnlocked {} => "payouts_unlocked",
             Event::DealRecorded { .. } => "deal_recorded",
+            Event::Seating { .. } => "seating",
             Event::Undone { .. } => "undone",
         }
     }
@@ -220,6 +230,7 @@ impl Event {
             | Event::PayoutsLocked { .. }
             | Event::PayoutsUnlocked {}
             | Event::DealRecorded { .. }
+            | Event::Seating { .. }
             | Event::Undone { .. } => return None,
         })
     }
@@ -315,6 +326,7 @@ impl Tournament {
             payouts: (**payouts).clone(),
             locked_payouts: None,
             deal: None,
+            seats: None,
         })
     }
 
@@ -353,8 +365,21 @@ impl Tournament {
         self.effective_clock(now).view(self.levels(), now)
     }
 
-    /// Checks `command` against the state at `now`; the events to record, or why not.
+    /// Checks `command` against the state at `now`; the events to record, or why not. Any
+    /// seat draw uses a seed derived from the state and `now` (see [`Tournament::decide_with`]).
     pub fn decide(&self, command: &Command, now: Timestamp) -> Result<Vec<Event>, DomainError> {
+        let seed = self.seq ^ (now as u64).rotate_left(17) ^ self.id.0.as_u64_pair().0;
+        self.decide_with(command, now, seed)
+    }
+
+    /// [`Tournament::decide`] with `seed` for any seat draw the command makes (the actor
+    /// passes a random one; it is recorded in the event).
+    pub fn decide_with(
+        &self,
+        command: &Command,
+        now: Timestamp,
+        seed: u64,
+    ) -> Result<Vec<Event>, DomainError> {
         if self.finished {
             return Err(DomainError::Finished);
         }
@@ -363,7 +388,7 @@ impl Tournament {
         let starting = !matches!(command, Command::AutoStart | Command::StartClock);
         if starting && self.due(now) == Some(Command::AutoStart) {
             let mut started = self.clone();
-            let mut events = self.decide(&Command::AutoStart, now)?;
+            let mut events = self.decide_with(&Command::AutoStart, now, seed)?;
             for (event, seq) in events.iter().zip(self.seq + 1..) {
                 started.apply(&Recorded {
                     seq,
@@ -372,7 +397,7 @@ impl Tournament {
                     event: event.clone(),
                 });
             }
-            events.extend(started.decide(command, now)?);
+            events.extend(started.decide_with(command, now, seed)?);
             return Ok(events);
         }
         let levels = self.levels();
@@ -462,15 +487,24 @@ impl Tournament {
                 let here = clock.settled(levels, now).level;
                 let context = EntryContext::at(levels, here, self.started, now);
                 let changes = self.entries.decide(command, &context)?;
+                let seated = self.seat_entries(&changes, seed)?;
                 return Ok(changes
                     .into_iter()
                     .map(|change| Event::Entry { change })
+                    .chain(seated.into_iter().map(|change| Event::Seating { change }))
                     .collect());
             }
             Command::ChangePayouts { .. }
             | Command::LockPayouts
             | Command::UnlockPayouts
             | Command::RecordDeal { .. } => return Ok(vec![self.decide_payouts(command)?]),
+            Command::Seat(command) => {
+                return Ok(self
+                    .decide_seats(command, seed)?
+                    .into_iter()
+                    .map(|change| Event::Seating { change })
+                    .collect())
+            }
             Command::Finish => Event::TournamentFinished {
                 clock: ClockAnchor {
                     running: false,
@@ -494,6 +528,7 @@ impl Tournament {
             Event::PayoutsLocked { payouts } => self.locked_payouts = Some(payouts.clone()),
             Event::PayoutsUnlocked {} => self.locked_payouts = None,
             Event::DealRecorded { deal } => self.deal = Some(deal.clone()),
+            Event::Seating { change } => self.apply_seats(change),
             // An undo changes what the log folds to: see `Tournament::from_log`.
             Event::Undone { .. } => {}
             Event::ClockPaused { .. }
@@ -529,10 +564,12 @@ impl Tournament {
 
 mod payouts;
 mod replay;
+mod seats;
 mod undo;
 mod view;
 
 pub use payouts::RecordedDeal;
+pub use seats::{SeatCommand, SeatEvent, SeatSettings, Seats};
 pub use undo::AuditLine;
 pub use view::{Summary, TournamentView};
 

@@ -649,7 +649,8 @@ fn must_refuse(t: &Tournament, command: &Command, edit: Option<&Edit>, now: Time
         Command::ChangePayouts { .. }
         | Command::LockPayouts
         | Command::UnlockPayouts
-        | Command::RecordDeal { .. } => false,
+        | Command::RecordDeal { .. }
+        | Command::Seat(_) => false,
     }
 }
 
@@ -671,6 +672,7 @@ fn expected_kind(command: &Command) -> &'static str {
         Command::LockPayouts => "payouts_locked",
         Command::UnlockPayouts => "payouts_unlocked",
         Command::RecordDeal { .. } => "deal_recorded",
+        Command::Seat(_) => "seating",
     }
 }
 

@@ -10,6 +10,7 @@ pub mod leagues;
 pub mod payout_plans;
 pub mod payouts;
 pub mod players;
+pub mod seating;
 pub mod structures;
 pub mod tables;
 pub mod tournaments;
@@ -40,6 +41,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
         (name = "structures", description = "Built-in structures"),
         (name = "players", description = "The venue's player list"),
         (name = "entries", description = "Registrations, rebuys, add-ons, busts, deals, standings and results"),
+        (name = "seating", description = "Tables, seats, balancing and moves"),
         (name = "payouts", description = "How a tournament pays, and locking the amounts"),
         (name = "payout plans", description = "The venue's library of payout plans"),
         (name = "chip-up", description = "Color-ups, chip races and structure checks against a chip set"),
@@ -76,6 +78,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(payouts::change)
                 .service(payouts::lock)
                 .service(payouts::unlock)
+                .service(seating::get)
+                .service(seating::act)
                 .service(undo::undo)
                 .service(undo::audit)
                 .service(players::add)

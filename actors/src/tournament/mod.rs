@@ -188,7 +188,9 @@ impl Handler<Execute> for TournamentActor {
 
     fn handle(&mut self, msg: Execute, _: &mut Self::Context) -> Self::Result {
         let now = self.deps.clock.now();
-        let events = match self.state.decide(&msg.command, now) {
+        // A fresh random seed for any seat the command draws; the event records it.
+        let seed = uuid::Uuid::new_v4().as_u64_pair().0;
+        let events = match self.state.decide_with(&msg.command, now, seed) {
             Ok(events) => events,
             Err(refused) => return AtomicResponse::new(Box::pin(fut::ready(Err(refused.into())))),
         };

@@ -4,7 +4,8 @@
 //! have reached, and `apply` never sees an event it was not made for.
 
 use super::{create, Command, Event, NewTournament, Recorded, Tournament};
-use crate::entries::{EntryCommand, EntryEvent, EntryKind};
+use super::{SeatCommand, SeatEvent};
+use crate::entries::{EntryCommand, EntryEvent, EntryId, EntryKind};
 use crate::error::DomainError;
 
 impl Tournament {
@@ -69,17 +70,32 @@ impl Tournament {
     /// of the commands the first record can stand for makes exactly them.
     pub(super) fn remake(&self, rest: &[Recorded]) -> Option<usize> {
         let first = rest.first()?;
-        commands_for(&first.event, self)
+        // A command that drew seats recorded its seed in its first seeded event.
+        let seeds: Vec<Option<u64>> =
+            std::iter::once(None)
+                .chain(rest.iter().take_while(|r| r.at == first.at).filter_map(
+                    |r| match &r.event {
+                        Event::Seating { change } => change.seed().map(Some),
+                        _ => None,
+                    },
+                ))
+                .collect();
+        let tries = commands_for(&first.event, self)
             .into_iter()
-            .find_map(|command| {
-                let events = self.decide(&command, first.at).ok()?;
-                let same = events.len() <= rest.len()
-                    && events
-                        .iter()
-                        .zip(rest)
-                        .all(|(e, r)| *e == r.event && r.at == first.at);
-                (same && !events.is_empty()).then_some(events.len())
-            })
+            .flat_map(|command| seeds.iter().map(move |seed| (command.clone(), *seed)));
+        tries.into_iter().find_map(|(command, seed)| {
+            let events = match seed {
+                Some(seed) => self.decide_with(&command, first.at, seed),
+                None => self.decide(&command, first.at),
+            }
+            .ok()?;
+            let same = events.len() <= rest.len()
+                && events
+                    .iter()
+                    .zip(rest)
+                    .all(|(e, r)| *e == r.event && r.at == first.at);
+            (same && !events.is_empty()).then_some(events.len())
+        })
     }
 }
 
@@ -149,6 +165,10 @@ fn commands_for(event: &Event, state: &Tournament) -> Vec<Command> {
             kind: deal.kind.clone(),
             play_for: deal.play_for,
         }],
+        Event::Seating { change } => seat_commands(change)
+            .into_iter()
+            .map(Command::Seat)
+            .collect(),
         // Checked by `Tournament::undo` in `replay`.
         Event::Undone { .. } => vec![],
     }
@@ -195,5 +215,44 @@ fn entry_commands(change: &EntryEvent, state: &Tournament) -> Vec<EntryCommand> 
         EntryEvent::SettingsChanged { settings } => vec![EntryCommand::ChangeSettings {
             settings: settings.clone(),
         }],
+    }
+}
+
+/// The seating commands a seating event can be the first outcome of (draws after busts,
+/// breaks and the final table follow entry commands).
+fn seat_commands(change: &SeatEvent) -> Vec<SeatCommand> {
+    match change {
+        SeatEvent::TablesOpened { tables } => vec![SeatCommand::OpenTables {
+            tables: tables.clone(),
+        }],
+        SeatEvent::TableClosed { table } => vec![SeatCommand::CloseTable { table: *table }],
+        SeatEvent::Seated { .. } => vec![SeatCommand::DrawSeats],
+        SeatEvent::Moved { moves } => match moves.as_slice() {
+            [mv] => {
+                let entry = mv
+                    .player
+                    .map(|p| EntryId(u32::try_from(p.0).unwrap_or(u32::MAX)));
+                let mut out = vec![SeatCommand::ConfirmMove {
+                    from: mv.from,
+                    entry,
+                }];
+                if let Some(entry) = entry {
+                    out.push(SeatCommand::MovePlayer { entry, to: mv.to });
+                }
+                out
+            }
+            _ => vec![],
+        },
+        SeatEvent::Swapped { a, b } => vec![SeatCommand::SwapPlayers { a: *a, b: *b }],
+        SeatEvent::ButtonSet { table, seat } => vec![SeatCommand::SetButton {
+            table: *table,
+            seat: *seat,
+        }],
+        SeatEvent::SettingsChanged { settings } => vec![SeatCommand::ChangeSettings {
+            settings: settings.clone(),
+        }],
+        SeatEvent::Unseated { .. }
+        | SeatEvent::TableBroken { .. }
+        | SeatEvent::FinalTableDrawn { .. } => vec![],
     }
 }

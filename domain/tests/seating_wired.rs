@@ -1,0 +1,188 @@
+//! The seating engine wired to the entries: every entry in play has one seat while seats
+//! exist, tables break and the final table forms by themselves, and every log (seeds
+//! recorded in its events) replays to the same seats.
+
+use felt_domain::entries::{EntryCommand, EntryId, EntrySettings, PlayerId};
+use felt_domain::seating::{TableId, TableSpec};
+use felt_domain::structure::{template, Chips};
+use felt_domain::tournament::{create, SeatCommand};
+use felt_domain::{Command, NewTournament, Operator, Recorded, Tournament, TournamentId};
+use proptest::prelude::*;
+use std::collections::BTreeSet;
+use uuid::Uuid;
+
+struct Desk {
+    state: Tournament,
+    log: Vec<Recorded>,
+    now: i64,
+    seed: u64,
+}
+
+impl Desk {
+    fn new() -> Desk {
+        let t = template("turbo").expect("built in");
+        let new = NewTournament {
+            id: TournamentId(Uuid::from_u128(9)),
+            name: "Seats".into(),
+            structure: t.structure,
+            starting_stack: t.starting_stack,
+            scheduled_start: None,
+            auto_start: false,
+            entry_settings: EntrySettings {
+                max_reentries_per_player: 3,
+                ..EntrySettings::default()
+            },
+            payouts: Default::default(),
+        };
+        let now = 1_800_000_000_000;
+        let first = Recorded {
+            seq: 1,
+            at: now,
+            by: Operator::system(),
+            event: create(new, now).expect("valid"),
+        };
+        Desk {
+            state: Tournament::from_created(&first).expect("created"),
+            log: vec![first],
+            now,
+            seed: 1,
+        }
+    }
+
+    fn run(&mut self, command: Command) -> bool {
+        self.now += 1000;
+        self.seed = self.seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+        let Ok(events) = self.state.decide_with(&command, self.now, self.seed) else {
+            return false;
+        };
+        for event in events {
+            let record = Recorded {
+                seq: self.state.seq + 1,
+                at: self.now,
+                by: Operator("floor".into()),
+                event,
+            };
+            self.state.apply(&record);
+            self.log.push(record);
+        }
+        true
+    }
+
+    fn seated(&self) -> Vec<(EntryId, felt_domain::seating::SeatRef)> {
+        let seats = self.state.seats.as_ref().expect("seating");
+        self.state
+            .entries
+            .active()
+            .filter_map(|e| seats.seat_of(e.id).map(|s| (e.id, s)))
+            .collect()
+    }
+}
+
+fn tables(n: u32, seats: u8) -> Vec<TableSpec> {
+    (1..=n).map(|id| TableSpec::new(id, seats)).collect()
+}
+
+#[test]
+fn entries_draw_seats_evenly_and_tables_break_down_to_a_final_table() {
+    let mut desk = Desk::new();
+    assert!(desk.run(Command::Seat(SeatCommand::OpenTables {
+        tables: tables(3, 9)
+    })));
+    for n in 0..25u128 {
+        assert!(desk.run(Command::Entry(EntryCommand::Register {
+            player: PlayerId(Uuid::from_u128(n + 1)),
+        })));
+    }
+    assert_eq!(desk.seated().len(), 25, "everyone has a seat");
+    let counts = |desk: &Desk| -> Vec<u8> {
+        let seats = desk.state.seats.as_ref().expect("seating");
+        seats
+            .seating
+            .tables()
+            .iter()
+            .map(|t| t.player_count())
+            .collect()
+    };
+    let c = counts(&desk);
+    assert!(
+        c.iter().max().expect("tables") - c.iter().min().expect("tables") <= 1,
+        "{c:?}"
+    );
+    assert!(desk.run(Command::StartClock));
+    // Busts down to 18: one table breaks by itself (the highest number first).
+    for e in 19..=25u32 {
+        assert!(desk.run(Command::Entry(EntryCommand::Bust {
+            busted: vec![(EntryId(e), Chips(100))],
+            eliminators: vec![EntryId(1)],
+        })));
+    }
+    let seats = desk.state.seats.as_ref().expect("seating");
+    assert_eq!(seats.seating.tables().len(), 2, "{:?}", counts(&desk));
+    assert!(
+        seats.seating.table(TableId(3)).is_none(),
+        "table 3 broke first"
+    );
+    assert_eq!(desk.seated().len(), 18);
+    // Down to 9: the final table is drawn.
+    for e in 10..=18u32 {
+        assert!(desk.run(Command::Entry(EntryCommand::Bust {
+            busted: vec![(EntryId(e), Chips(100))],
+            eliminators: vec![EntryId(1)],
+        })));
+    }
+    assert_eq!(counts(&desk), vec![9]);
+    let replayed = Tournament::replay(&desk.log).expect("the log replays");
+    assert_eq!(replayed, desk.state);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Whatever registrations, busts and re-entries happen: one seat per entry in play
+    /// while seats last, no seat with two players, the tables within tolerance once the
+    /// proposed moves are made, and the log replays to the same state.
+    #[test]
+    fn every_entry_in_play_has_one_seat_and_the_log_replays(
+        ops in proptest::collection::vec((0u8..3, 1u32..60), 1..120),
+        table_count in 2u32..6,
+        seats in 6u8..=10,
+    ) {
+        let mut desk = Desk::new();
+        let opened = desk.run(Command::Seat(SeatCommand::OpenTables {
+            tables: tables(table_count, seats),
+        }));
+        prop_assert!(opened);
+        let started = desk.run(Command::StartClock);
+        prop_assert!(started);
+        for (kind, n) in ops {
+            let player = PlayerId(Uuid::from_u128(u128::from(n)));
+            let command = match kind {
+                0 => Command::Entry(EntryCommand::Register { player }),
+                1 => Command::Entry(EntryCommand::Reenter { player }),
+                _ => Command::Entry(EntryCommand::Bust {
+                    busted: vec![(EntryId(n), Chips(100))],
+                    eliminators: vec![EntryId(1)],
+                }),
+            };
+            desk.run(command);
+            // Make every move the balancer proposes that names its player.
+            while let Some(mv) = desk.state.seats.as_ref().and_then(|s| s.plan().moves.first().copied()) {
+                if !desk.run(Command::Seat(SeatCommand::ConfirmMove { from: mv.from, entry: mv.player.map(|p| EntryId(p.0 as u32)) })) {
+                    break;
+                }
+            }
+            let seated = desk.seated();
+            let distinct: BTreeSet<_> = seated.iter().map(|(_, s)| *s).collect();
+            prop_assert_eq!(distinct.len(), seated.len(), "two players in one seat");
+            let seating = &desk.state.seats.as_ref().expect("seating").seating;
+            let players = desk.state.entries.players_left() as usize;
+            if players <= seating.capacity() {
+                prop_assert_eq!(seated.len(), players, "an entry in play without a seat");
+            }
+            let s = desk.state.seats.as_ref().expect("seating");
+            prop_assert!(s.plan().moves.is_empty() || s.plan().moves.iter().all(|m| m.player.is_none()));
+        }
+        let replayed = Tournament::replay(&desk.log);
+        prop_assert_eq!(replayed.as_ref(), Ok(&desk.state));
+    }
+}

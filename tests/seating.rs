@@ -1,0 +1,260 @@
+//! Seating through the API: tables opened for a tournament, every entry drawn a seat,
+//! moves and swaps, the balancing prompt confirmed by the floor, a table that breaks by
+//! itself with its moves announced as slips, and every bad request refused with nothing
+//! changed; the seats survive a restart exactly.
+
+mod common;
+
+use actix_web::http::StatusCode;
+use common::{clock, get, post, spawn, TestServer};
+use serde_json::{json, Value};
+
+async fn seating(server: &TestServer, id: &str) -> Value {
+    let (status, body) = get(&server.url(&format!("/api/v1/tournaments/{id}/seating"))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body
+}
+
+async fn act(server: &TestServer, id: &str, action: Value) -> (StatusCode, Value) {
+    post(
+        &server.url(&format!("/api/v1/tournaments/{id}/seating")),
+        action,
+    )
+    .await
+}
+
+async fn entries(server: &TestServer, id: &str, action: Value) -> (StatusCode, Value) {
+    post(
+        &server.url(&format!("/api/v1/tournaments/{id}/entries")),
+        action,
+    )
+    .await
+}
+
+fn counts(report: &Value) -> Vec<u64> {
+    report["tables"]
+        .as_array()
+        .expect("tables")
+        .iter()
+        .map(|t| t["players"].as_u64().expect("count"))
+        .collect()
+}
+
+/// The seat (table, seat) of an entry.
+fn seat_of(report: &Value, entry: u64) -> Option<(u64, u64)> {
+    report["tables"].as_array()?.iter().find_map(|t| {
+        t["seats"].as_array()?.iter().find_map(|s| {
+            (s["entry"] == entry).then(|| {
+                (
+                    t["table"]["id"].as_u64().expect("id"),
+                    s["seat"].as_u64().expect("seat"),
+                )
+            })
+        })
+    })
+}
+
+#[actix_web::test]
+async fn entries_are_seated_balanced_and_broken_down_with_every_move_announced() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = spawn(dir.path()).await;
+    let (status, created) = post(
+        &server.url("/api/v1/tournaments"),
+        json!({"name": "Seated", "structure": "turbo"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["state"]["id"].as_str().expect("id").to_string();
+    let (status, body) = act(
+        &server,
+        &id,
+        json!({"action": "open_tables", "tables": [{"id": 1, "seats": 6}, {"id": 2, "seats": 6, "name": "Feature", "zone": "Main room"}]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    for n in 0..10 {
+        let (_, player) = post(
+            &server.url("/api/v1/players"),
+            json!({"name": format!("Seat Player {n}")}),
+        )
+        .await;
+        let p = player["player"]["id"].as_str().expect("id");
+        let (status, body) =
+            entries(&server, &id, json!({"action": "register", "player": p})).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let report = seating(&server, &id).await;
+    assert_eq!(counts(&report), vec![5, 5], "the tables fill evenly");
+    assert_eq!(report["unseated"], json!([]));
+    assert!(report["tables"][0]["seats"][0].get("name").is_some());
+
+    // Bad seating requests: refused, and the seats are as they were.
+    let before = seating(&server, &id).await;
+    let (t1, s1) = seat_of(&before, 1).expect("entry 1 is seated");
+    let taken = before["tables"]
+        .as_array()
+        .expect("tables")
+        .iter()
+        .find_map(|t| {
+            t["seats"].as_array()?.iter().find_map(|s| {
+                (s["entry"].is_u64() && s["entry"] != 1)
+                    .then(|| (t["table"]["id"].clone(), s["seat"].clone()))
+            })
+        });
+    let (other_table, other_seat) = taken.expect("another player");
+    for (bad, expected) in [
+        (
+            json!({"action": "open_tables", "tables": [{"id": 1, "seats": 6}]}),
+            StatusCode::CONFLICT,
+        ),
+        (
+            json!({"action": "open_tables", "tables": [{"id": 7, "seats": 11}]}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            json!({"action": "move", "entry": 1, "to": {"table": other_table, "seat": other_seat}}),
+            StatusCode::CONFLICT,
+        ),
+        (
+            json!({"action": "move", "entry": 1, "to": {"table": 1, "seat": 9}}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            json!({"action": "move", "entry": 99, "to": {"table": 1, "seat": 6}}),
+            StatusCode::CONFLICT,
+        ),
+        (
+            json!({"action": "swap", "a": 1, "b": 1}),
+            StatusCode::CONFLICT,
+        ),
+        (
+            json!({"action": "confirm_move", "from": 1}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            json!({"action": "close_table", "table": 1}),
+            StatusCode::CONFLICT,
+        ),
+        (
+            json!({"action": "set_button", "table": 3, "seat": 1}),
+            StatusCode::CONFLICT,
+        ),
+        (json!({"action": "teleport"}), StatusCode::BAD_REQUEST),
+        (
+            json!({"action": "swap", "a": "1", "b": 2}),
+            StatusCode::BAD_REQUEST,
+        ),
+    ] {
+        let (status, body) = act(&server, &id, bad.clone()).await;
+        assert_eq!(status, expected, "{bad} -> {body}");
+        assert!(body["error"]["code"].is_string(), "{body}");
+    }
+    assert_eq!(
+        seating(&server, &id).await["tables"],
+        before["tables"],
+        "nothing changed"
+    );
+
+    // A hand-made move and a swap.
+    let open = if t1 == 1 { 2 } else { 1 };
+    let free = before["tables"]
+        .as_array()
+        .expect("tables")
+        .iter()
+        .find(|t| t["table"]["id"] == open)
+        .and_then(|t| {
+            t["seats"]
+                .as_array()?
+                .iter()
+                .find(|s| s["entry"].is_null())
+                .map(|s| s["seat"].clone())
+        })
+        .expect("an open seat");
+    let (status, body) = act(
+        &server,
+        &id,
+        json!({"action": "move", "entry": 1, "to": {"table": open, "seat": free}}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let after = seating(&server, &id).await;
+    assert_eq!(
+        seat_of(&after, 1),
+        Some((open, free.as_u64().expect("seat")))
+    );
+    assert_ne!(seat_of(&after, 1), Some((t1, s1)));
+    let (status, body) = act(&server, &id, json!({"action": "swap", "a": 1, "b": 2})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    // Busts at one table: the floor is prompted to move a player, and confirms it.
+    clock(&server, &id, json!({"action": "start"})).await;
+    let report = seating(&server, &id).await;
+    let table_of = |e: u64| seat_of(&report, e).expect("seated").0;
+    let long_table = table_of(3);
+    let victims: Vec<u64> = (3..=10)
+        .filter(|e| table_of(*e) == long_table)
+        .take(2)
+        .collect();
+    let others: Vec<u64> = (3..=10).filter(|e| table_of(*e) != long_table).collect();
+    for e in &others[..2] {
+        let (status, body) = entries(&server, &id, json!({"action": "bust", "busted": [{"entry": e, "stack": 100}], "eliminators": [victims[0]]})).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let report = seating(&server, &id).await;
+    let moves = report["plan"]["moves"].as_array().expect("moves");
+    if counts(&report).iter().max() > counts(&report).iter().min().map(|m| m + 1).as_ref() {
+        assert!(!moves.is_empty(), "a balancing move is proposed: {report}");
+        let from = moves[0]["from"].clone();
+        let (status, body) = act(
+            &server,
+            &id,
+            json!({"action": "confirm_move", "from": from, "entry": victims[1]}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let c = counts(&seating(&server, &id).await);
+        assert!(
+            c.iter().max().expect("max") - c.iter().min().expect("min") <= 1,
+            "{c:?}"
+        );
+    }
+
+    // Down to 6 players: the others fit one table, so a table breaks by itself.
+    let left: Vec<u64> = {
+        let (_, list) = get(&server.url(&format!("/api/v1/tournaments/{id}/entries"))).await;
+        list["entries"]
+            .as_array()
+            .expect("entries")
+            .iter()
+            .filter(|e| e["status"]["status"] == "active")
+            .map(|e| e["id"].as_u64().expect("id"))
+            .collect()
+    };
+    for e in left.iter().skip(6) {
+        let (status, body) = entries(&server, &id, json!({"action": "bust", "busted": [{"entry": e, "stack": 100}], "eliminators": [left[0]]})).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let report = seating(&server, &id).await;
+    assert_eq!(counts(&report), vec![6], "{report}");
+    let slips: Vec<&str> = report["announced"]
+        .as_array()
+        .expect("announced")
+        .iter()
+        .filter(|a| a["reason"] == "table_break")
+        .map(|a| a["slip"].as_str().expect("slip"))
+        .collect();
+    assert!(!slips.is_empty(), "the break is announced");
+    assert!(
+        slips
+            .iter()
+            .all(|s| s.contains("table break") && s.contains("Seat Player")),
+        "{slips:?}"
+    );
+
+    // The seats are rebuilt exactly from the log after a restart.
+    let before = seating(&server, &id).await;
+    server.stop().await;
+    let server = spawn(dir.path()).await;
+    assert_eq!(seating(&server, &id).await, before);
+    server.stop().await;
+}

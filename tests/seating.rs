@@ -277,3 +277,87 @@ async fn entries_are_seated_balanced_and_broken_down_with_every_move_announced()
     assert_eq!(seating(&server, &id).await, before);
     server.stop().await;
 }
+
+#[actix_web::test]
+async fn tables_from_the_venue_pool_seat_the_field_and_go_back_when_they_break() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = spawn(dir.path()).await;
+    for id in [1, 2, 3] {
+        let (status, body) =
+            post(&server.url("/api/v1/tables"), json!({"id": id, "seats": 6})).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    let (_, created) = post(
+        &server.url("/api/v1/tournaments"),
+        json!({"name": "Pool", "structure": "turbo"}),
+    )
+    .await;
+    let id = created["state"]["id"].as_str().expect("id").to_string();
+    let url = server.url(&format!("/api/v1/tournaments/{id}/tables"));
+    let (status, body) = post(&url, json!({"count": 2})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        counts(&seating(&server, &id).await),
+        vec![0, 0],
+        "opened in the seating"
+    );
+    for n in 0..8 {
+        let (_, player) = post(
+            &server.url("/api/v1/players"),
+            json!({"name": format!("Pool Player {n}")}),
+        )
+        .await;
+        let p = player["player"]["id"].as_str().expect("id");
+        let (status, body) =
+            entries(&server, &id, json!({"action": "register", "player": p})).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    assert_eq!(counts(&seating(&server, &id).await), vec![4, 4]);
+    // A table with players cannot go back; nothing changes.
+    let (status, body) = common::send("DELETE", &format!("{url}/1"), None).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["error"]["code"], "table_not_empty");
+    // Two busts: the field fits one table, the final table is drawn and the other table
+    // goes back to the pool by itself.
+    clock(&server, &id, json!({"action": "start"})).await;
+    for e in [7, 8] {
+        let (status, body) = entries(
+            &server,
+            &id,
+            json!({"action": "bust", "busted": [{"entry": e, "stack": 100}], "eliminators": [1]}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let report = seating(&server, &id).await;
+    assert_eq!(counts(&report), vec![6]);
+    let host = report["tables"][0]["table"]["id"].clone();
+    let (_, pool) = get(&server.url("/api/v1/tables")).await;
+    let held: Vec<Value> = pool
+        .as_array()
+        .expect("tables")
+        .iter()
+        .filter(|t| !t["held_by"].is_null())
+        .map(|t| t["id"].clone())
+        .collect();
+    assert_eq!(
+        held,
+        vec![host],
+        "only the final table is still held: {pool}"
+    );
+    // The freed table can go to another tournament.
+    let (_, other) = post(
+        &server.url("/api/v1/tournaments"),
+        json!({"name": "Next", "structure": "turbo"}),
+    )
+    .await;
+    let other = other["state"]["id"].as_str().expect("id").to_string();
+    let (status, body) = post(
+        &server.url(&format!("/api/v1/tournaments/{other}/tables")),
+        json!({"count": 2}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(counts(&seating(&server, &other).await), vec![0, 0]);
+    server.stop().await;
+}

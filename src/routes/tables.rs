@@ -3,7 +3,7 @@
 //! is held by one tournament at most (the database refuses a second holder); a held
 //! table cannot be deleted or change its number of seats until it is given back.
 
-use super::tournaments::operator;
+use super::tournaments::{execute, operator};
 use super::venue::{ask, label};
 use super::{find, TournamentPath};
 use crate::errors::{ApiError, ErrorBody};
@@ -16,7 +16,8 @@ use felt_actors::store::venue::tables::{
 use felt_actors::tournament::messages::GetTournament;
 use felt_actors::ActorError;
 use felt_domain::seating::{SeatSet, TableId, TableSpec};
-use felt_domain::{Timestamp, TournamentId};
+use felt_domain::tournament::SeatCommand;
+use felt_domain::{Command, Timestamp, TournamentId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -248,7 +249,8 @@ fn pick(body: GiveTables) -> Result<TablePick, ApiError> {
 }
 
 /// Gives a tournament tables from the pool, all or none: the tables listed, or the
-/// first `count` free ones by number. Tables it holds already stay as they are. 404
+/// first `count` free ones by number, and opens them in its seating (new entries draw
+/// seats there). Tables it holds already stay as they are. 404
 /// `table_not_found`; 409 `table_held` (by another tournament), `not_enough_free_tables`,
 /// `tournament_finished`.
 #[utoipa::path(
@@ -286,6 +288,41 @@ pub async fn give(
         },
     )
     .await?;
+    // The tables the tournament's seating does not have yet open there; if it refuses
+    // them, they go back to the pool.
+    let seated = |id: TableId| {
+        t.seats
+            .as_ref()
+            .is_some_and(|s| s.seating.table(id).is_some())
+    };
+    let new: Vec<TableSpec> = tables
+        .iter()
+        .map(|v| v.spec.clone())
+        .filter(|spec| !seated(spec.id))
+        .collect();
+    if !new.is_empty() {
+        let opened = execute(
+            &state,
+            tournament,
+            Command::Seat(SeatCommand::OpenTables {
+                tables: new.clone(),
+            }),
+        )
+        .await;
+        if let Err(refused) = opened {
+            for spec in new {
+                let _ = ask(
+                    &state,
+                    ReleaseTable {
+                        tournament,
+                        table: spec.id,
+                    },
+                )
+                .await;
+            }
+            return Err(refused);
+        }
+    }
     Ok(web::Json(tournament_tables(tournament, tables)))
 }
 
@@ -306,8 +343,9 @@ pub async fn held(
     Ok(web::Json(tournament_tables(tournament, tables)))
 }
 
-/// Gives a table back to the pool. 404 `table_not_found`; 409 `table_not_held` when the
-/// tournament does not hold it.
+/// Gives a table back to the pool, closing it in the tournament's seating first (409
+/// `table_not_empty` while players sit there). 404 `table_not_found`; 409
+/// `table_not_held` when the tournament does not hold it.
 #[utoipa::path(
     tag = "tables",
     params(
@@ -328,7 +366,23 @@ pub async fn release(
 ) -> Result<web::Json<TournamentTables>, ApiError> {
     let (id, table) = path.into_inner();
     let tournament = TournamentId(id);
-    find(&state, tournament).await?;
+    let actor = find(&state, tournament).await?;
+    let t = actor.send(GetTournament).await.map_err(ActorError::from)?;
+    // A table still in play closes first (refused while players sit at it); one that
+    // broke has left the seating already.
+    if t.seats
+        .as_ref()
+        .is_some_and(|s| s.seating.table(TableId(table)).is_some())
+    {
+        execute(
+            &state,
+            tournament,
+            Command::Seat(SeatCommand::CloseTable {
+                table: TableId(table),
+            }),
+        )
+        .await?;
+    }
     let tables = ask(
         &state,
         ReleaseTable {

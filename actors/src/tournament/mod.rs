@@ -9,11 +9,13 @@ use crate::clock::Clock;
 use crate::error::ActorError;
 use crate::publish::{Deliver, Encoder, Publication, SubscriberId, Subscribers};
 use crate::store::messages::{Append, Batch, GetEvents, SaveSnapshot};
+use crate::store::venue::tables::ReleaseTable;
 use crate::store::Store;
 use crate::supervisor::messages::{Crashed, TournamentChanged};
 use crate::supervisor::Supervisor;
 use crate::ActorSettings;
 use actix::prelude::*;
+use felt_domain::seating::TableId;
 use felt_domain::{Event, Operator, Recorded, Tournament};
 use messages::*;
 use std::sync::Arc;
@@ -81,10 +83,34 @@ impl TournamentActor {
 
     /// Applies durable events: state, subscribers, overview, snapshot, wake-up.
     fn commit(&mut self, records: &[Recorded], ctx: &mut Context<Self>) {
+        let before = self.tables_in_play();
         for record in records {
             self.state.apply(record);
         }
+        self.release_tables(before);
         self.publish(records, ctx);
+    }
+
+    /// The tables the tournament's seating holds (all of them once it is finished: none
+    /// is in play any more).
+    fn tables_in_play(&self) -> Vec<TableId> {
+        match (&self.state.seats, self.state.finished) {
+            (Some(seats), false) => seats.seating.tables().iter().map(|t| t.id()).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Tables that left play (broken, released by the final table, the tournament
+    /// finished) go back to the venue's pool for the next event.
+    fn release_tables(&self, before: Vec<TableId>) {
+        let now = self.tables_in_play();
+        for table in before.into_iter().filter(|t| !now.contains(t)) {
+            // A table opened by hand, not from the pool, is not held there: nothing to do.
+            self.deps.store.do_send(ReleaseTable {
+                tournament: self.state.id,
+                table,
+            });
+        }
     }
 
     /// Tells the subscribers about durable events already in the state, then the overview.
@@ -252,7 +278,9 @@ impl Handler<Undo> for TournamentActor {
         AtomicResponse::new(Box::pin(work.into_actor(self).map(
             move |done, act, ctx| {
                 let (record, state) = done?;
+                let before = act.tables_in_play();
                 act.state = state;
+                act.release_tables(before);
                 act.publish(std::slice::from_ref(&record), ctx);
                 // Recovery need not fold the whole log again.
                 act.save_snapshot(ctx);

@@ -1,15 +1,19 @@
 //! `--demo`: a tournament in progress, created only when the server has no tournament at
-//! all, so a first start shows something live: three dozen players, re-entries, busts
-//! with places, a prize pool, and a clock running a few levels in.
+//! all, so a first start shows something live: three dozen players seated at five of the
+//! room's tables, re-entries, busts with places (a table broken), a prize pool, and a
+//! clock running a few levels in.
 
 use felt_actors::store::messages::AddPlayer;
+use felt_actors::store::venue::tables::{AddTable, AssignTables, TablePick};
 use felt_actors::supervisor::messages::{Create, List, Lookup};
 use felt_actors::tournament::messages::Execute;
 use felt_actors::{ActorError, Store, Supervisor, TournamentActor};
 use felt_domain::entries::{EntryCommand, EntryId, EntrySettings, LateReg, Price};
 use felt_domain::money::Money;
 use felt_domain::players::{Player, PlayerId};
+use felt_domain::seating::TableSpec;
 use felt_domain::structure::{template, Chips};
+use felt_domain::tournament::SeatCommand;
 use felt_domain::{Command, NewTournament, Operator, Timestamp, TournamentId};
 
 const NAMES: &[&str] = &[
@@ -98,6 +102,29 @@ pub async fn ensure(
         let by = by.clone();
         async move { actor.send(Execute { command, by }).await? }
     };
+    // The room: eight 9-handed tables (table 1 the feature table); the demo holds five.
+    for number in 1..=8u32 {
+        let spec = TableSpec {
+            feature: number == 1,
+            zone: Some(if number <= 4 { "Main room" } else { "Terrace" }.into()),
+            ..TableSpec::new(number, 9)
+        };
+        // Already there from an earlier demo: keep it.
+        let _ = store.send(AddTable { spec, at: now }).await?;
+    }
+    let held = store
+        .send(AssignTables {
+            tournament: id,
+            pick: TablePick::Count(5),
+            at: now,
+            by: by.clone(),
+        })
+        .await?
+        .map_err(|e| ActorError::Unavailable(e.to_string()))?;
+    run(Command::Seat(SeatCommand::OpenTables {
+        tables: held.into_iter().map(|t| t.spec).collect(),
+    }))
+    .await?;
     let mut players = Vec::new();
     for name in NAMES {
         let player = Player {

@@ -65,12 +65,15 @@ async fn entries_are_seated_balanced_and_broken_down_with_every_move_announced()
     .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let id = created["state"]["id"].as_str().expect("id").to_string();
-    let (status, body) = act(
-        &server,
-        &id,
-        json!({"action": "open_tables", "tables": [{"id": 1, "seats": 6}, {"id": 2, "seats": 6, "name": "Feature", "zone": "Main room"}]}),
-    )
-    .await;
+    for table in [
+        json!({"id": 1, "seats": 6}),
+        json!({"id": 2, "seats": 6, "name": "Feature", "zone": "Main room"}),
+    ] {
+        let (status, body) = post(&server.url("/api/v1/tables"), table).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    let tables_url = server.url(&format!("/api/v1/tournaments/{id}/tables"));
+    let (status, body) = post(&tables_url, json!({"tables": [1, 2]})).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     for n in 0..10 {
         let (_, player) = post(
@@ -105,11 +108,7 @@ async fn entries_are_seated_balanced_and_broken_down_with_every_move_announced()
     for (bad, expected) in [
         (
             json!({"action": "open_tables", "tables": [{"id": 1, "seats": 6}]}),
-            StatusCode::CONFLICT,
-        ),
-        (
-            json!({"action": "open_tables", "tables": [{"id": 7, "seats": 11}]}),
-            StatusCode::UNPROCESSABLE_ENTITY,
+            StatusCode::BAD_REQUEST,
         ),
         (
             json!({"action": "move", "entry": 1, "to": {"table": other_table, "seat": other_seat}}),
@@ -132,10 +131,6 @@ async fn entries_are_seated_balanced_and_broken_down_with_every_move_announced()
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
         (
-            json!({"action": "close_table", "table": 1}),
-            StatusCode::CONFLICT,
-        ),
-        (
             json!({"action": "set_button", "table": 3, "seat": 1}),
             StatusCode::CONFLICT,
         ),
@@ -149,6 +144,9 @@ async fn entries_are_seated_balanced_and_broken_down_with_every_move_announced()
         assert_eq!(status, expected, "{bad} -> {body}");
         assert!(body["error"]["code"].is_string(), "{body}");
     }
+    let (status, body) = common::send("DELETE", &format!("{tables_url}/1"), None).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["error"]["code"], "table_not_empty");
     assert_eq!(
         seating(&server, &id).await["tables"],
         before["tables"],

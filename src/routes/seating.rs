@@ -1,7 +1,8 @@
 //! /api/v1/tournaments/{id}/seating: the tables in play and who sits where, the balancing
 //! the engine proposes, the moves to announce (with the players' names, as slips); and the
-//! floor's seating actions (open tables, the starting draw, moves, swaps, confirming a
-//! proposed move, buttons, settings).
+//! floor's seating actions (the starting draw, moves, swaps, confirming a
+//! proposed move, buttons, settings). Tables come from the venue's pool through
+//! `/tournaments/{id}/tables` (see `tables.rs`), so two tournaments never hold one table.
 
 use super::tournaments::{execute, CommandResult};
 use super::{find, TournamentPath};
@@ -170,14 +171,6 @@ pub struct Seat {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
 pub enum SeatAction {
-    /// Tables given to this tournament (seats 2-10, optional name, zone, reserved seats).
-    OpenTables {
-        tables: Vec<TableSpec>,
-    },
-    /// An empty table back to the venue.
-    CloseTable {
-        table: u32,
-    },
     /// Seat every entry in play that has no seat (the starting draw).
     DrawSeats {},
     /// A player to a given open seat.
@@ -225,10 +218,6 @@ pub async fn act(
     body: web::Json<SeatAction>,
 ) -> Result<web::Json<CommandResult>, ApiError> {
     let command = match body.into_inner() {
-        SeatAction::OpenTables { tables } => SeatCommand::OpenTables { tables },
-        SeatAction::CloseTable { table } => SeatCommand::CloseTable {
-            table: TableId(table),
-        },
         SeatAction::DrawSeats {} => SeatCommand::DrawSeats,
         SeatAction::Move { entry, to } => SeatCommand::MovePlayer {
             entry: EntryId(entry),

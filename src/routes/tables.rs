@@ -382,6 +382,10 @@ pub async fn release(
             }),
         )
         .await?;
+        // The tournament gave it back to the pool as it closed (its actor tells the
+        // store before answering, so this read sees it).
+        let tables = ask(&state, GetTournamentTables(tournament)).await?;
+        return Ok(web::Json(tournament_tables(tournament, tables)));
     }
     let tables = ask(
         &state,

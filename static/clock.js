@@ -89,7 +89,8 @@
   // ---- applying changes -------------------------------------------------
 
   const EVENT_TYPES = new Set(['tournament_created', 'clock_started', 'clock_paused', 'clock_resumed',
-    'level_changed', 'time_set', 'time_adjusted', 'structure_edited', 'tournament_finished', 'entry']);
+    'level_changed', 'time_set', 'time_adjusted', 'structure_edited', 'tournament_finished', 'entry',
+    'seating']);   // seats are not part of the state screens fold (GET .../seating has them)
 
   // Events that change more than a client can fold (payouts, deals, undos): the server sends
   // a fresh snapshot right after each of them.

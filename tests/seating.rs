@@ -359,3 +359,70 @@ async fn tables_from_the_venue_pool_seat_the_field_and_go_back_when_they_break()
     assert_eq!(counts(&seating(&server, &other).await), vec![0, 0]);
     server.stop().await;
 }
+
+#[actix_web::test]
+async fn hand_for_hand_is_called_reported_table_by_table_and_costs_the_clock_two_minutes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = spawn(dir.path()).await;
+    for id in [1, 2] {
+        post(&server.url("/api/v1/tables"), json!({"id": id, "seats": 9})).await;
+    }
+    let (_, created) = post(
+        &server.url("/api/v1/tournaments"),
+        json!({"name": "Bubble", "structure": "regular"}),
+    )
+    .await;
+    let id = created["state"]["id"].as_str().expect("id").to_string();
+    let (status, body) = post(
+        &server.url(&format!("/api/v1/tournaments/{id}/tables")),
+        json!({"count": 2}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    for n in 0..12 {
+        let (_, player) = post(
+            &server.url("/api/v1/players"),
+            json!({"name": format!("Bubble {n}")}),
+        )
+        .await;
+        let p = player["player"]["id"].as_str().expect("id");
+        entries(&server, &id, json!({"action": "register", "player": p})).await;
+    }
+    clock(&server, &id, json!({"action": "start"})).await;
+    clock(&server, &id, json!({"action": "pause"})).await;
+    let (status, body) = act(&server, &id, json!({"action": "hand_done", "table": 1})).await;
+    assert_eq!(status, StatusCode::CONFLICT, "not on yet: {body}");
+    let (status, body) = act(&server, &id, json!({"action": "start_hand_for_hand"})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let report = seating(&server, &id).await;
+    assert_eq!(
+        report["hand_for_hand"],
+        json!({"hand": 1, "waiting_for": [1, 2]})
+    );
+    let (status, _) = act(&server, &id, json!({"action": "hand_done", "table": 1})).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = act(&server, &id, json!({"action": "hand_done", "table": 1})).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    let before = get(&server.url(&format!("/api/v1/tournaments/{id}")))
+        .await
+        .1;
+    let (status, done) = act(&server, &id, json!({"action": "hand_done", "table": 2})).await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    let after = get(&server.url(&format!("/api/v1/tournaments/{id}")))
+        .await
+        .1;
+    assert_eq!(
+        before["clock"]["remaining_ms"].as_i64().expect("ms") - 120_000,
+        after["clock"]["remaining_ms"].as_i64().expect("ms"),
+        "the paused clock lost exactly two minutes"
+    );
+    let report = seating(&server, &id).await;
+    assert_eq!(
+        report["hand_for_hand"],
+        json!({"hand": 2, "waiting_for": [1, 2]})
+    );
+    let (status, _) = act(&server, &id, json!({"action": "stop_hand_for_hand"})).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(seating(&server, &id).await["hand_for_hand"], Value::Null);
+    server.stop().await;
+}

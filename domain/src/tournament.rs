@@ -499,11 +499,31 @@ impl Tournament {
             | Command::UnlockPayouts
             | Command::RecordDeal { .. } => return Ok(vec![self.decide_payouts(command)?]),
             Command::Seat(command) => {
-                return Ok(self
-                    .decide_seats(command, seed)?
+                let changes = self.decide_seats(command, seed)?;
+                let completed = changes
+                    .iter()
+                    .any(|c| matches!(c, SeatEvent::HandCompleted { .. }));
+                let mut events: Vec<Event> = changes
                     .into_iter()
                     .map(|change| Event::Seating { change })
-                    .collect())
+                    .collect();
+                // RP-8: each hand played hand-for-hand takes time off the clock (never
+                // below one second left in the level).
+                if completed && self.started {
+                    let off = self
+                        .seats
+                        .as_ref()
+                        .map_or(0, |s| s.settings.hand_for_hand.clock_reduction());
+                    let left = clock.settled(levels, now).remaining_ms;
+                    let delta_ms = -off.min(left.saturating_sub(1_000)).max(0);
+                    if delta_ms < 0 {
+                        events.push(Event::TimeAdjusted {
+                            delta_ms,
+                            clock: clock.adjust(levels, delta_ms, now)?,
+                        });
+                    }
+                }
+                return Ok(events);
             }
             Command::Finish => Event::TournamentFinished {
                 clock: ClockAnchor {

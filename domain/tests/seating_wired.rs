@@ -186,3 +186,54 @@ proptest! {
         prop_assert_eq!(replayed.as_ref(), Ok(&desk.state));
     }
 }
+
+#[test]
+fn hand_for_hand_waits_for_every_table_then_takes_two_minutes_off_the_clock() {
+    let mut desk = Desk::new();
+    assert!(desk.run(Command::Seat(SeatCommand::OpenTables {
+        tables: tables(2, 9)
+    })));
+    for n in 0..12u128 {
+        assert!(desk.run(Command::Entry(EntryCommand::Register {
+            player: PlayerId(Uuid::from_u128(n + 1)),
+        })));
+    }
+    assert!(desk.run(Command::StartClock));
+    let hand_done = |table| {
+        Command::Seat(SeatCommand::HandDone {
+            table: TableId(table),
+        })
+    };
+    assert!(!desk.run(hand_done(1)), "not hand-for-hand yet");
+    assert!(desk.run(Command::Seat(SeatCommand::StartHandForHand)));
+    assert!(
+        !desk.run(Command::Seat(SeatCommand::StartHandForHand)),
+        "already on"
+    );
+    let left = |desk: &Desk| desk.state.clock_view(desk.now).remaining_ms;
+    assert!(desk.run(hand_done(1)));
+    assert!(
+        !desk.run(hand_done(1)),
+        "table 1 already reported this hand"
+    );
+    assert!(!desk.run(hand_done(7)), "no table 7");
+    let seats = desk.state.seats.as_ref().expect("seating");
+    assert_eq!(seats.hand_for_hand_waiting(), vec![TableId(2)]);
+    let before = left(&desk);
+    assert!(desk.run(hand_done(2)));
+    // One second passes between commands in this desk.
+    assert_eq!(
+        left(&desk),
+        before - 1_000 - 120_000,
+        "two minutes came off"
+    );
+    let seats = desk.state.seats.as_ref().expect("seating");
+    assert_eq!(
+        seats.hand_for_hand_waiting(),
+        vec![TableId(1), TableId(2)],
+        "hand 2"
+    );
+    assert!(desk.run(Command::Seat(SeatCommand::StopHandForHand)));
+    assert!(!desk.run(hand_done(1)), "off again");
+    assert_eq!(Tournament::replay(&desk.log).as_ref(), Ok(&desk.state));
+}

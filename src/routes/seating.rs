@@ -60,6 +60,14 @@ pub struct SeatingReport {
     /// The latest moves, breaks and redraws, last last.
     pub announced: Vec<Announcement>,
     pub settings: Option<SeatSettings>,
+    /// Hand-for-hand, when on: the hand being played and the tables still playing it.
+    pub hand_for_hand: Option<HandForHandView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HandForHandView {
+    pub hand: u32,
+    pub waiting_for: Vec<u32>,
 }
 
 fn entry_of(p: felt_domain::seating::PlayerId) -> u32 {
@@ -95,6 +103,7 @@ pub async fn get(
             plan: None,
             announced: Vec::new(),
             settings: None,
+            hand_for_hand: None,
         }));
     };
     let tables = seats
@@ -156,6 +165,10 @@ pub async fn get(
         plan: Some(seats.plan()),
         announced,
         settings: Some(seats.settings.clone()),
+        hand_for_hand: seats.hand_for_hand.as_ref().map(|h| HandForHandView {
+            hand: h.hand(),
+            waiting_for: seats.hand_for_hand_waiting().iter().map(|t| t.0).collect(),
+        }),
     }))
 }
 
@@ -195,6 +208,14 @@ pub enum SeatAction {
     },
     ChangeSettings {
         settings: SeatSettings,
+    },
+    /// Hand-for-hand from the next hand (near the bubble).
+    StartHandForHand {},
+    StopHandForHand {},
+    /// A table finished the current hand-for-hand hand; when all have, the next starts
+    /// and the clock loses the house's minutes per hand (2 by default, at most 3).
+    HandDone {
+        table: u32,
     },
 }
 
@@ -236,6 +257,11 @@ pub async fn act(
             seat,
         },
         SeatAction::ChangeSettings { settings } => SeatCommand::ChangeSettings { settings },
+        SeatAction::StartHandForHand {} => SeatCommand::StartHandForHand,
+        SeatAction::StopHandForHand {} => SeatCommand::StopHandForHand,
+        SeatAction::HandDone { table } => SeatCommand::HandDone {
+            table: TableId(table),
+        },
     };
     execute(&state, TournamentId(*id), Command::Seat(command)).await
 }

@@ -124,7 +124,14 @@ impl TournamentActor {
                 Event::Entry { .. } => self.state.figures(),
                 _ => None,
             };
-            resync |= record.event.clock().is_none() && figures.is_none();
+            resync |= matches!(
+                record.event,
+                Event::PayoutsChanged { .. }
+                    | Event::PayoutsLocked { .. }
+                    | Event::PayoutsUnlocked {}
+                    | Event::DealRecorded { .. }
+                    | Event::Undone { .. }
+            );
             let frame = (self.deps.encoder)(
                 &Publication::Change {
                     tournament: self.state.id,

@@ -251,8 +251,12 @@ fn seat_commands(change: &SeatEvent) -> Vec<SeatCommand> {
         SeatEvent::SettingsChanged { settings } => vec![SeatCommand::ChangeSettings {
             settings: settings.clone(),
         }],
+        SeatEvent::HandForHandStarted {} => vec![SeatCommand::StartHandForHand],
+        SeatEvent::HandForHandStopped {} => vec![SeatCommand::StopHandForHand],
+        SeatEvent::HandReported { table, .. } => vec![SeatCommand::HandDone { table: *table }],
         SeatEvent::Unseated { .. }
         | SeatEvent::TableBroken { .. }
-        | SeatEvent::FinalTableDrawn { .. } => vec![],
+        | SeatEvent::FinalTableDrawn { .. }
+        | SeatEvent::HandCompleted { .. } => vec![],
     }
 }

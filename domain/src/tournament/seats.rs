@@ -9,8 +9,8 @@ use super::Tournament;
 use crate::entries::{EntryEvent, EntryId};
 use crate::error::DomainError;
 use crate::seating::{
-    BalanceSettings, BreakOrder, Buttons, Move, MoveReason, Plan, PlayerId, SeatNo, SeatRef,
-    Seating, SeatingError, Step, TableId, TableSpec,
+    BalanceSettings, BreakOrder, Buttons, HandForHand, HandForHandSettings, Move, MoveReason, Plan,
+    PlayerId, SeatNo, SeatRef, Seating, SeatingError, Step, TableId, TableSpec,
 };
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +28,7 @@ pub struct SeatSettings {
     /// Make balancing moves at once instead of waiting for the floor to confirm them.
     pub automatic: bool,
     pub break_order: BreakOrder,
+    pub hand_for_hand: HandForHandSettings,
 }
 
 /// Who sits where, and what the floor needs to balance the tables.
@@ -40,6 +41,9 @@ pub struct Seats {
     pub recent: Vec<PlayerId>,
     /// The moves, breaks and redraws to announce, last last.
     pub announced: Vec<Move>,
+    /// Hand-for-hand play near the bubble, when the floor has called it.
+    #[serde(default)]
+    pub hand_for_hand: Option<HandForHand>,
 }
 
 /// What the floor asks of the seating.
@@ -78,6 +82,14 @@ pub enum SeatCommand {
     },
     ChangeSettings {
         settings: SeatSettings,
+    },
+    /// Hand-for-hand from the next hand (RP-8).
+    StartHandForHand,
+    StopHandForHand,
+    /// A table finished the current hand-for-hand hand; when every table has, the next
+    /// hand starts and the clock loses the house's minutes per hand.
+    HandDone {
+        table: TableId,
     },
 }
 
@@ -130,6 +142,18 @@ pub enum SeatEvent {
     SettingsChanged {
         settings: SeatSettings,
     },
+    HandForHandStarted {},
+    HandForHandStopped {},
+    /// `table` finished hand `hand`.
+    HandReported {
+        table: TableId,
+        hand: u32,
+    },
+    /// Every table finished hand `hand`; the next starts. The clock event that takes the
+    /// time off follows it.
+    HandCompleted {
+        hand: u32,
+    },
 }
 
 impl SeatEvent {
@@ -165,7 +189,20 @@ impl Seats {
             buttons: Buttons::new(),
             recent: Vec::new(),
             announced: Vec::new(),
+            hand_for_hand: None,
         })
+    }
+
+    /// The tables still playing the current hand-for-hand hand (empty when it is off).
+    pub fn hand_for_hand_waiting(&self) -> Vec<TableId> {
+        match &self.hand_for_hand {
+            Some(h) => h.waiting_for(&self.table_ids()),
+            None => Vec::new(),
+        }
+    }
+
+    fn table_ids(&self) -> Vec<TableId> {
+        self.seating.tables().iter().map(|t| t.id()).collect()
     }
 
     /// The break step due, or the balancing moves, and the short-table warnings.
@@ -218,6 +255,23 @@ impl Seats {
                 self.settings = settings.clone();
                 Ok(Vec::new())
             }
+            SeatEvent::HandForHandStarted {} => {
+                self.hand_for_hand = Some(HandForHand::start());
+                Ok(Vec::new())
+            }
+            SeatEvent::HandForHandStopped {} => {
+                self.hand_for_hand = None;
+                Ok(Vec::new())
+            }
+            SeatEvent::HandReported { table, .. } => {
+                let tables: Vec<TableId> = s.tables().iter().map(|t| t.id()).collect();
+                if let Some(h) = &mut self.hand_for_hand {
+                    // The last report completes the hand; `HandCompleted` follows it.
+                    let _ = h.hand_done(*table, &tables, 0, &self.settings.hand_for_hand);
+                }
+                Ok(Vec::new())
+            }
+            SeatEvent::HandCompleted { .. } => Ok(Vec::new()),
         };
         for mv in done.unwrap_or_default() {
             if let Some(p) = mv.player {
@@ -399,8 +453,44 @@ impl Tournament {
                     },
                 );
             }
+            SeatCommand::StartHandForHand => {
+                if sim.hand_for_hand.is_some() {
+                    return Err(DomainError::InvalidValue(
+                        "hand-for-hand is already on".into(),
+                    ));
+                }
+                push(&mut sim, SeatEvent::HandForHandStarted {});
+            }
+            SeatCommand::StopHandForHand => {
+                if sim.hand_for_hand.is_none() {
+                    return Err(refused(SeatingError::NotHandForHand));
+                }
+                push(&mut sim, SeatEvent::HandForHandStopped {});
+            }
+            SeatCommand::HandDone { table } => {
+                let tables = sim.table_ids();
+                let mut h = sim
+                    .hand_for_hand
+                    .clone()
+                    .ok_or(refused(SeatingError::NotHandForHand))?;
+                let hand = h.hand();
+                let done = h
+                    .hand_done(*table, &tables, 0, &sim.settings.hand_for_hand)
+                    .map_err(refused)?;
+                push(
+                    &mut sim,
+                    SeatEvent::HandReported {
+                        table: *table,
+                        hand,
+                    },
+                );
+                if done.is_some() {
+                    push(&mut sim, SeatEvent::HandCompleted { hand });
+                }
+            }
             SeatCommand::ChangeSettings { settings } => {
                 settings.balance.validate().map_err(refused)?;
+                settings.hand_for_hand.validate().map_err(refused)?;
                 push(
                     &mut sim,
                     SeatEvent::SettingsChanged {

@@ -426,3 +426,66 @@ async fn hand_for_hand_is_called_reported_table_by_table_and_costs_the_clock_two
     assert_eq!(seating(&server, &id).await["hand_for_hand"], Value::Null);
     server.stop().await;
 }
+
+#[actix_web::test]
+async fn starting_tables_for_the_expected_field_seat_everyone_evenly() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = spawn(dir.path()).await;
+    for id in 1..=5 {
+        post(&server.url("/api/v1/tables"), json!({"id": id, "seats": 9})).await;
+    }
+    let (_, created) = post(
+        &server.url("/api/v1/tournaments"),
+        json!({"name": "Start", "structure": "turbo"}),
+    )
+    .await;
+    let id = created["state"]["id"].as_str().expect("id").to_string();
+    for n in 0..20 {
+        let (_, player) = post(
+            &server.url("/api/v1/players"),
+            json!({"name": format!("Early {n}")}),
+        )
+        .await;
+        let p = player["player"]["id"].as_str().expect("id");
+        let (status, body) =
+            entries(&server, &id, json!({"action": "register", "player": p})).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    assert_eq!(
+        seating(&server, &id).await["unseated"]
+            .as_array()
+            .map(Vec::len),
+        Some(20)
+    );
+    let url = server.url(&format!("/api/v1/tournaments/{id}/tables"));
+    for (bad, status_expected) in [
+        (json!({"for_players": 0}), StatusCode::UNPROCESSABLE_ENTITY),
+        (json!({"for_players": 500}), StatusCode::CONFLICT),
+        (
+            json!({"for_players": 20, "count": 3}),
+            StatusCode::BAD_REQUEST,
+        ),
+    ] {
+        let (status, body) = post(&url, bad.clone()).await;
+        assert_eq!(status, status_expected, "{bad} -> {body}");
+    }
+    let (status, body) = post(&url, json!({"for_players": 20})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let report = seating(&server, &id).await;
+    let c = counts(&report);
+    assert_eq!(c.len(), 3, "three 9-handed tables seat 20: {c:?}");
+    assert!(
+        c.iter().max().expect("max") - c.iter().min().expect("min") <= 1,
+        "{c:?}"
+    );
+    assert_eq!(report["unseated"], json!([]));
+    // The tables that would break last were taken: the lowest numbers stay.
+    let ids: Vec<u64> = report["tables"]
+        .as_array()
+        .expect("tables")
+        .iter()
+        .map(|t| t["table"]["id"].as_u64().expect("id"))
+        .collect();
+    assert_eq!(ids, vec![1, 2, 3]);
+    server.stop().await;
+}

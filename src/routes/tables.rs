@@ -200,7 +200,7 @@ pub async fn remove(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Tables to give a tournament: exactly one of the two.
+/// Tables to give a tournament: exactly one of the three.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GiveTables {
@@ -208,6 +208,10 @@ pub struct GiveTables {
     pub tables: Option<Vec<u32>>,
     /// This many free tables, lowest numbers first.
     pub count: Option<u32>,
+    /// The starting tables for an expected field: the fewest free tables that seat it,
+    /// taken from those that would break last; the entries without a seat are drawn
+    /// seats at once.
+    pub for_players: Option<u32>,
 }
 
 /// The tables a tournament holds.
@@ -225,6 +229,12 @@ fn tournament_tables(tournament: TournamentId, tables: Vec<VenueTable>) -> Tourn
 }
 
 fn pick(body: GiveTables) -> Result<TablePick, ApiError> {
+    if body.for_players.is_some() {
+        return Err(ApiError::bad_request(
+            "invalid_json",
+            "give one of `tables`, `count` or `for_players`",
+        ));
+    }
     match (body.tables, body.count) {
         (Some(ids), None) => {
             if ids.is_empty() {
@@ -272,7 +282,12 @@ pub async fn give(
     body: web::Json<GiveTables>,
 ) -> Result<web::Json<TournamentTables>, ApiError> {
     let tournament = TournamentId(*id);
-    let pick = pick(body.into_inner())?;
+    let body = body.into_inner();
+    let starting = body.for_players;
+    let pick = match (starting, &body.tables, &body.count) {
+        (Some(players), None, None) => starting_tables(&state, players).await?,
+        _ => pick(body)?,
+    };
     let actor = find(&state, tournament).await?;
     let t = actor.send(GetTournament).await.map_err(ActorError::from)?;
     if t.finished {
@@ -323,7 +338,39 @@ pub async fn give(
             return Err(refused);
         }
     }
+    if starting.is_some() {
+        let t = actor.send(GetTournament).await.map_err(ActorError::from)?;
+        let unseated = t
+            .entries
+            .active()
+            .any(|e| t.seats.as_ref().is_some_and(|s| s.seat_of(e.id).is_none()));
+        if unseated {
+            execute(&state, tournament, Command::Seat(SeatCommand::DrawSeats)).await?;
+        }
+    }
     Ok(web::Json(tournament_tables(tournament, tables)))
+}
+
+/// The fewest free tables that seat `players`, the ones that would break last first.
+async fn starting_tables(state: &AppState, players: u32) -> Result<TablePick, ApiError> {
+    if players == 0 {
+        return Err(ApiError::invalid("no_tables_asked", "`for_players` is 0"));
+    }
+    let free: Vec<TableSpec> = ask(state, ListTables)
+        .await?
+        .into_iter()
+        .filter(|t| t.held.is_none())
+        .map(|t| t.spec)
+        .collect();
+    let chosen = felt_domain::seating::tables_to_open(
+        &free,
+        players as usize,
+        &felt_domain::seating::BreakOrder::default(),
+    )
+    .map_err(|e| ApiError::conflict("not_enough_free_tables", e.to_string()))?;
+    Ok(TablePick::Tables(
+        chosen.into_iter().map(|t| t.id).collect(),
+    ))
 }
 
 /// The tables a tournament holds, by number.

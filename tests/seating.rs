@@ -489,3 +489,187 @@ async fn starting_tables_for_the_expected_field_seat_everyone_evenly() {
     assert_eq!(ids, vec![1, 2, 3]);
     server.stop().await;
 }
+
+/// A tournament holding `tables` 10-seat tables from the pool with `players` entries.
+async fn seated_field(server: &TestServer, tables: u32, players: usize) -> String {
+    for id in 1..=tables {
+        post(
+            &server.url("/api/v1/tables"),
+            json!({"id": id, "seats": 10}),
+        )
+        .await;
+    }
+    let (_, created) = post(
+        &server.url("/api/v1/tournaments"),
+        json!({"name": "Field", "structure": "regular"}),
+    )
+    .await;
+    let id = created["state"]["id"].as_str().expect("id").to_string();
+    let (status, body) = post(
+        &server.url(&format!("/api/v1/tournaments/{id}/tables")),
+        json!({"count": tables}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    for n in 0..players {
+        let (_, player) = post(
+            &server.url("/api/v1/players"),
+            json!({"name": format!("Field {n}")}),
+        )
+        .await;
+        let p = player["player"]["id"].as_str().expect("id");
+        let (status, body) = entries(server, &id, json!({"action": "register", "player": p})).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    clock(server, &id, json!({"action": "start"})).await;
+    id
+}
+
+#[actix_web::test]
+async fn forty_one_players_on_ten_seat_tables_lose_one_and_a_table_breaks() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = spawn(dir.path()).await;
+    let id = seated_field(&server, 5, 41).await;
+    assert_eq!(counts(&seating(&server, &id).await).len(), 5);
+    let (status, body) = entries(
+        &server,
+        &id,
+        json!({"action": "bust", "busted": [{"entry": 41, "stack": 500}], "eliminators": [1]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let report = seating(&server, &id).await;
+    assert_eq!(
+        counts(&report),
+        vec![10, 10, 10, 10],
+        "40 players on four full tables"
+    );
+    assert!(
+        report["tables"]
+            .as_array()
+            .expect("tables")
+            .iter()
+            .all(|t| t["table"]["id"] != 5),
+        "table 5 breaks first"
+    );
+    let broke: Vec<&Value> = report["announced"]
+        .as_array()
+        .expect("announced")
+        .iter()
+        .filter(|a| a["reason"] == "table_break")
+        .collect();
+    assert!(
+        !broke.is_empty() && broke.iter().all(|a| a["from"] == 5),
+        "{broke:?}"
+    );
+    assert_eq!(report["unseated"], json!([]));
+    server.stop().await;
+}
+
+#[actix_web::test]
+async fn a_final_table_forms_from_two_tables_of_five() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = spawn(dir.path()).await;
+    let id = seated_field(&server, 2, 11).await;
+    assert_eq!(counts(&seating(&server, &id).await).iter().sum::<u64>(), 11);
+    let (status, body) = entries(
+        &server,
+        &id,
+        json!({"action": "bust", "busted": [{"entry": 11, "stack": 500}], "eliminators": [1]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let report = seating(&server, &id).await;
+    assert_eq!(counts(&report), vec![10], "everyone redrawn to one table");
+    let redraw = report["announced"]
+        .as_array()
+        .expect("announced")
+        .iter()
+        .filter(|a| a["reason"] == "final_table")
+        .count();
+    assert_eq!(redraw, 10, "every remaining seat is redrawn");
+    let (_, pool) = get(&server.url("/api/v1/tables")).await;
+    assert_eq!(
+        pool.as_array()
+            .expect("tables")
+            .iter()
+            .filter(|t| t["held_by"].is_null())
+            .count(),
+        1,
+        "the other table is free"
+    );
+    server.stop().await;
+}
+
+#[actix_web::test]
+async fn a_double_bust_on_a_hand_for_hand_hand_at_the_bubble_splits_the_prize() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = spawn(dir.path()).await;
+    // 22 entries pay 5 places. At 6 left the next bust is the bubble; two players bust
+    // on one hand-for-hand hand with equal stacks: they tie for 5th-6th and split what
+    // those places pay (5th's prize, as 6th pays nothing).
+    let id = seated_field(&server, 3, 22).await;
+    for e in (8..=22).rev() {
+        let (status, body) = entries(
+            &server,
+            &id,
+            json!({"action": "bust", "busted": [{"entry": e, "stack": 500}], "eliminators": [1]}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    // 7 left on (by now) one table; hand-for-hand near the bubble.
+    let (status, body) = act(&server, &id, json!({"action": "start_hand_for_hand"})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, state) = get(&server.url(&format!("/api/v1/tournaments/{id}"))).await;
+    assert_eq!(state["state"]["figures"]["players_left"], 7);
+    let paid = state["state"]["figures"]["places_paid"]
+        .as_u64()
+        .expect("paid");
+    assert_eq!(paid, 5);
+    // One more out: 6 left, on the bubble.
+    let (status, body) = entries(
+        &server,
+        &id,
+        json!({"action": "bust", "busted": [{"entry": 7, "stack": 500}], "eliminators": [1]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, state) = get(&server.url(&format!("/api/v1/tournaments/{id}"))).await;
+    assert_eq!(state["state"]["figures"]["on_the_bubble"], true);
+    let tables = seating(&server, &id).await["tables"]
+        .as_array()
+        .expect("tables")
+        .iter()
+        .map(|t| t["table"]["id"].as_u64().expect("id"))
+        .collect::<Vec<_>>();
+    // The double bust: equal stacks, one hand.
+    let (status, body) = entries(&server, &id, json!({"action": "bust", "busted": [{"entry": 6, "stack": 2000}, {"entry": 5, "stack": 2000}], "eliminators": [1]})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    for table in tables {
+        let (status, body) =
+            act(&server, &id, json!({"action": "hand_done", "table": table})).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let (_, results) = get(&server.url(&format!("/api/v1/tournaments/{id}/results"))).await;
+    let rows = results.as_array().expect("rows");
+    let row = |e: u64| rows.iter().find(|r| r["entry"] == e).expect("row").clone();
+    assert_eq!(row(5)["places"], json!({"best": 5, "worst": 6}));
+    assert_eq!(row(6)["places"], json!({"best": 5, "worst": 6}));
+    let payouts: Vec<i64> = state["state"]["figures"]["payouts"]
+        .as_array()
+        .expect("payouts")
+        .iter()
+        .map(|p| p.as_i64().expect("amount"))
+        .collect();
+    assert_eq!(
+        row(5)["prize"].as_i64(),
+        Some(payouts[4] / 2),
+        "5th place's prize split"
+    );
+    assert_eq!(
+        row(5)["prize"].as_i64().unwrap_or(0) + row(6)["prize"].as_i64().unwrap_or(0),
+        payouts[4]
+    );
+    server.stop().await;
+}

@@ -128,7 +128,7 @@ async fn entries_are_seated_balanced_and_broken_down_with_every_move_announced()
         ),
         (
             json!({"action": "confirm_move", "from": 1}),
-            StatusCode::UNPROCESSABLE_ENTITY,
+            StatusCode::CONFLICT,
         ),
         (
             json!({"action": "set_button", "table": 3, "seat": 1}),

@@ -416,7 +416,9 @@ impl Tournament {
             SeatCommand::ConfirmMove { from, entry: named } => {
                 let plan = sim.plan();
                 let proposed = plan.moves.iter().find(|m| m.from == *from).ok_or_else(|| {
-                    DomainError::InvalidValue(format!("no move is proposed from {from}"))
+                    refused(SeatingError::MovesMismatch(format!(
+                        "no move is proposed from {from} now"
+                    )))
                 })?;
                 let who = named
                     .map(player)

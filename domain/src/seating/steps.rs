@@ -41,10 +41,15 @@ impl Seating {
     /// The next change the break rules call for, if any: the final table when the field
     /// fits it, else the first table in break order when the others can seat everyone.
     pub fn next_step(&self, settings: &BalanceSettings) -> Option<Step> {
+        self.next_step_with(settings, self.player_count())
+    }
+
+    /// The step [`Seating::next_step`] would give with `players` seated (to know, before
+    /// changing anything, whether players leaving call for one).
+    pub fn next_step_with(&self, settings: &BalanceSettings, players: usize) -> Option<Step> {
         if self.tables.len() < 2 {
             return None;
         }
-        let players = self.player_count();
         if players <= self.final_table_size(settings) {
             let host = self.index.order.iter().rev().find(|id| {
                 self.table(**id)

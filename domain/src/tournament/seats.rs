@@ -515,6 +515,9 @@ impl Tournament {
         let Some(seats) = &self.seats else {
             return Ok(Vec::new());
         };
+        if let Some(events) = self.seat_one_change(seats, changes, seed)? {
+            return Ok(events);
+        }
         let mut sim = seats.clone();
         let mut events = Vec::new();
         let mut drawn = 0;
@@ -555,6 +558,58 @@ impl Tournament {
             events.extend(follow_up(&mut sim, seed, &mut drawn));
         }
         Ok(events)
+    }
+}
+
+impl Tournament {
+    /// The common cases without copying the seating (which costs with the field's size):
+    /// one entry joining, or players leaving when no break, final table or automatic
+    /// balancing follows. `None`: take the general path.
+    fn seat_one_change(
+        &self,
+        seats: &Seats,
+        changes: &[EntryEvent],
+        seed: u64,
+    ) -> Result<Option<Vec<SeatEvent>>, DomainError> {
+        let [change] = changes else {
+            return Ok(None);
+        };
+        match change {
+            EntryEvent::Registered { entry, .. } | EntryEvent::Revived { entry, .. } => {
+                let seat = seats
+                    .seating
+                    .draw_seat(player(*entry), seed)
+                    .map_err(refused)?;
+                Ok(Some(vec![SeatEvent::Seated {
+                    seats: vec![(*entry, seat)],
+                    seed,
+                }]))
+            }
+            EntryEvent::Unregistered { .. } | EntryEvent::Busted { .. } => {
+                let leaving: Vec<EntryId> = match change {
+                    EntryEvent::Unregistered { entry, .. } => vec![*entry],
+                    EntryEvent::Busted { busted, .. } => busted.iter().map(|(e, _)| *e).collect(),
+                    _ => Vec::new(),
+                };
+                let events: Vec<SeatEvent> = leaving
+                    .iter()
+                    .filter_map(|e| {
+                        let seat = seats.seat_of(*e)?;
+                        Some(SeatEvent::Unseated { entry: *e, seat })
+                    })
+                    .collect();
+                let after = seats.seating.player_count() - events.len();
+                let quiet = !self.started
+                    || events.is_empty()
+                    || (seats
+                        .seating
+                        .next_step_with(&seats.settings.balance, after)
+                        .is_none()
+                        && !seats.settings.automatic);
+                Ok(quiet.then_some(events))
+            }
+            _ => Ok(Some(Vec::new())),
+        }
     }
 }
 

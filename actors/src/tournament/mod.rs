@@ -37,6 +37,9 @@ pub struct TournamentActor {
     subscribers: Subscribers,
     wake: Option<SpawnHandle>,
     events_since_snapshot: u64,
+    /// The state at the last snapshot (or at start): undo folds the log from here, not
+    /// from the creation.
+    base: Option<Arc<Tournament>>,
     /// Set only by `Shutdown`. actix runs `stopped` even when dropping an actor that
     /// panicked, so a drop without this flag is what tells a crash apart.
     stopped_cleanly: bool,
@@ -61,6 +64,7 @@ impl TournamentActor {
             set.insert(id, to);
         }
         TournamentActor {
+            base: Some(Arc::new(state.clone())),
             state,
             deps,
             subscribers: set,
@@ -175,6 +179,7 @@ impl TournamentActor {
             state: Box::new(self.state.clone()),
             at: self.deps.clock.now(),
         });
+        self.base = Some(Arc::new(self.state.clone()));
         ctx.spawn(
             async move {
                 if let Err(e) = save
@@ -263,9 +268,30 @@ impl Handler<Undo> for TournamentActor {
         let now = self.deps.clock.now();
         let id = self.state.id;
         let store = self.deps.store.clone();
-        // The whole log is read, decided on and written while this actor waits: nothing
-        // else is decided meanwhile, so the log read is the log the state folds.
+        let base = self.base.clone().filter(|b| b.seq < msg.seq);
+        // The log is read, decided on and written while this actor waits: nothing else is
+        // decided meanwhile, so the log read is the log the state folds. From the last
+        // snapshot's state when the undo does not reach before it, else from the start.
         let work = async move {
+            if let Some(base) = base {
+                let tail = store
+                    .send(GetEvents {
+                        tournament: id,
+                        after: base.seq,
+                        limit: u32::MAX,
+                    })
+                    .await??;
+                let quick = Tournament::undo_from(&base, &tail, msg.seq, now, msg.by.clone())?;
+                if let Some((record, state)) = quick {
+                    store
+                        .send(Append(Batch {
+                            tournament: id,
+                            records: vec![record.clone()],
+                        }))
+                        .await??;
+                    return Ok::<_, ActorError>((record, state));
+                }
+            }
             let log = store
                 .send(GetEvents {
                     tournament: id,

@@ -89,30 +89,68 @@ impl Tournament {
         at: Timestamp,
         by: Operator,
     ) -> Result<(Recorded, Tournament), DomainError> {
-        let last = log.last().map_or(0, |r| r.seq);
-        let position = |seq: Seq| log.iter().position(|r| r.seq == seq);
-        let index = position(target).ok_or(DomainError::NoSuchEvent(target))?;
+        let (first, tail) = log.split_first().ok_or(DomainError::NoSuchEvent(target))?;
+        let base = Tournament::from_created(first).ok_or_else(|| {
+            DomainError::InvalidValue("the log does not start with a creation".into())
+        })?;
+        Self::undo_from(&base, tail, target, at, by)?
+            .ok_or_else(|| DomainError::InvalidValue("an undo reaches before the creation".into()))
+    }
+
+    /// [`Tournament::undo`] from `base`, the state the log folds to up to some event (a
+    /// snapshot), and `tail`, every event after it: the cost follows the tail, not the
+    /// whole log. `None` when the undo or one in the tail reaches back before `base`:
+    /// undo over the whole log instead.
+    pub fn undo_from(
+        base: &Tournament,
+        tail: &[Recorded],
+        target: Seq,
+        at: Timestamp,
+        by: Operator,
+    ) -> Result<Option<(Recorded, Tournament)>, DomainError> {
         let refuse = |why: String| Err(DomainError::UndoRefused(why));
-        if index == 0 {
+        if target <= 1 {
             return refuse("the creation of a tournament cannot be undone".into());
         }
-        let before = cancelled(log);
+        if target <= base.seq {
+            return Ok(None);
+        }
+        let index = tail
+            .iter()
+            .position(|r| r.seq == target)
+            .ok_or(DomainError::NoSuchEvent(target))?;
+        let before = cancelled(tail);
+        let reaches_back = |c: &BTreeMap<Seq, Seq>| c.keys().any(|seq| *seq <= base.seq);
+        if reaches_back(&before) {
+            return Ok(None);
+        }
         if let Some(by) = before.get(&target) {
             return refuse(format!("event {target} is already undone (by event {by})"));
         }
-        let events = match &log[index].event {
+        // The state just before the target, kept: most undos fold from exactly there.
+        let mut at_target = None;
+        let events = match &tail[index].event {
             Event::Undone { .. } => vec![target],
-            _ => action_at(log, index, &before),
+            _ => {
+                let kept = |r: &Recorded| !before.contains_key(&r.seq) && !is_undo(r);
+                let state = fold_onto(base, tail, |r| r.seq < target && kept(r));
+                let events = action_at(&state, &tail[index..], &before);
+                at_target = Some(state);
+                events
+            }
         };
         let record = Recorded {
-            seq: last + 1,
+            seq: tail.last().map_or(base.seq, |r| r.seq) + 1,
             at,
             by,
             event: Event::Undone { events },
         };
-        let mut after_log = log.to_vec();
-        after_log.push(record.clone());
-        let after = cancelled(&after_log);
+        let mut after_tail = tail.to_vec();
+        after_tail.push(record.clone());
+        let after = cancelled(&after_tail);
+        if reaches_back(&after) {
+            return Ok(None);
+        }
         // The first event whose fate changes: everything before it folds as it did.
         let changed: BTreeSet<Seq> = before
             .keys()
@@ -121,9 +159,14 @@ impl Tournament {
             .copied()
             .collect();
         let from = changed.first().copied().unwrap_or(target);
-        let kept = |r: &&Recorded| !after.contains_key(&r.seq) && !is_undo(r);
-        let mut state = fold(&after_log, |r| r.seq < from && kept(&r))?;
-        let rest: Vec<Recorded> = after_log
+        let kept = |r: &Recorded| !after.contains_key(&r.seq) && !is_undo(r);
+        // Before `from`, nothing changed fate: the state before the target is the same
+        // fold when the undo starts there.
+        let mut state = match at_target {
+            Some(state) if from == target => state,
+            _ => fold_onto(base, &after_tail, |r| r.seq < from && kept(r)),
+        };
+        let rest: Vec<Recorded> = after_tail
             .iter()
             .filter(|r| r.seq >= from && kept(r))
             .cloned()
@@ -144,7 +187,7 @@ impl Tournament {
             i += made;
         }
         state.seq = record.seq;
-        Ok((record, state))
+        Ok(Some((record, state)))
     }
 }
 
@@ -152,29 +195,21 @@ fn is_undo(record: &Recorded) -> bool {
     matches!(record.event, Event::Undone { .. })
 }
 
-/// The state after the creation and every record `keep` accepts, in order.
-fn fold(log: &[Recorded], keep: impl Fn(&Recorded) -> bool) -> Result<Tournament, DomainError> {
-    let (first, rest) = log
-        .split_first()
-        .ok_or_else(|| DomainError::InvalidValue("the log is empty".into()))?;
-    let mut state = Tournament::from_created(first).ok_or_else(|| {
-        DomainError::InvalidValue("the log does not start with a creation".into())
-    })?;
-    for record in rest.iter().filter(|r| keep(r)) {
+/// `base` and then every record of `tail` that `keep` accepts, in order.
+fn fold_onto(base: &Tournament, tail: &[Recorded], keep: impl Fn(&Recorded) -> bool) -> Tournament {
+    let mut state = base.clone();
+    for record in tail.iter().filter(|r| keep(r)) {
         state.apply(record);
     }
-    Ok(state)
+    state
 }
 
-/// The events one command recorded, starting at `log[index]`: as many as deciding that
-/// command again from the state before it makes (just the one if it cannot be remade).
-fn action_at(log: &[Recorded], index: usize, cancelled: &BTreeMap<Seq, Seq>) -> Vec<Seq> {
-    let target = log[index].seq;
+/// The events one command recorded, the first of `rest`: as many as deciding that
+/// command again from `state` (the state just before it) makes; just the one if it
+/// cannot be remade.
+fn action_at(state: &Tournament, rest: &[Recorded], cancelled: &BTreeMap<Seq, Seq>) -> Vec<Seq> {
     let kept = |r: &Recorded| !cancelled.contains_key(&r.seq) && !is_undo(r);
-    let Ok(state) = fold(log, |r| r.seq < target && kept(r)) else {
-        return vec![target];
-    };
-    let rest: Vec<Recorded> = log[index..].iter().filter(|r| kept(r)).cloned().collect();
+    let rest: Vec<Recorded> = rest.iter().filter(|r| kept(r)).cloned().collect();
     let made = state.remake(&rest).unwrap_or(1).max(1);
     rest.iter().take(made).map(|r| r.seq).collect()
 }

@@ -585,6 +585,24 @@ async fn the_demo_is_a_tournament_in_progress_created_only_once() {
     assert_eq!(figures["entries"], 38, "36 players and 2 re-entries");
     assert_eq!(figures["players_left"], 33, "five busts");
     assert_eq!(figures["prize_pool"]["pool"], 38 * 20_000);
+    let (_, seating) = get(&server.url(&format!("/api/v1/tournaments/{id}/seating"))).await;
+    assert_eq!(
+        seating["unseated"],
+        json!([]),
+        "every player in play is seated"
+    );
+    let seated: u64 = seating["tables"]
+        .as_array()
+        .expect("tables")
+        .iter()
+        .map(|t| t["players"].as_u64().expect("count"))
+        .sum();
+    assert_eq!(seated, 33);
+    assert_eq!(
+        seating["tables"].as_array().map(Vec::len),
+        Some(4),
+        "one of the five tables broke as players went out"
+    );
     server.stop().await;
     let again = common::spawn_with(common::settings(dir.path()), true).await;
     assert_eq!(again.demo.map(|d| d.to_string()), Some(id));

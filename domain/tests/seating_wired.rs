@@ -165,11 +165,21 @@ proptest! {
                 }),
             };
             desk.run(command);
-            // Make every move the balancer proposes that names its player.
-            while let Some(mv) = desk.state.seats.as_ref().and_then(|s| s.plan().moves.first().copied()) {
-                if !desk.run(Command::Seat(SeatCommand::ConfirmMove { from: mv.from, entry: mv.player.map(|p| EntryId(p.0 as u32)) })) {
+            // The floor confirms every move the balancer proposes, naming a player at the
+            // giving table when the engine cannot (no button recorded).
+            for _ in 0..64 {
+                let Some(mv) = desk.state.seats.as_ref().and_then(|s| s.plan().moves.first().copied()) else {
                     break;
-                }
+                };
+                let named = mv.player.or_else(|| {
+                    let seats = desk.state.seats.as_ref()?;
+                    seats.seating.table(mv.from)?.players().next().map(|(_, p)| p)
+                });
+                let confirmed = desk.run(Command::Seat(SeatCommand::ConfirmMove {
+                    from: mv.from,
+                    entry: named.map(|p| EntryId(p.0 as u32)),
+                }));
+                prop_assert!(confirmed, "a proposed move could not be made: {:?}", mv);
             }
             let seated = desk.seated();
             let distinct: BTreeSet<_> = seated.iter().map(|(_, s)| *s).collect();
@@ -180,7 +190,11 @@ proptest! {
                 prop_assert_eq!(seated.len(), players, "an entry in play without a seat");
             }
             let s = desk.state.seats.as_ref().expect("seating");
-            prop_assert!(s.plan().moves.is_empty() || s.plan().moves.iter().all(|m| m.player.is_none()));
+            prop_assert!(s.plan().moves.is_empty(), "moves still proposed after confirming them");
+            prop_assert!(
+                s.seating.is_balanced(&s.settings.balance),
+                "tables out of tolerance after the moves"
+            );
         }
         let replayed = Tournament::replay(&desk.log);
         prop_assert_eq!(replayed.as_ref(), Ok(&desk.state));

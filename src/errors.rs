@@ -21,6 +21,23 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error(transparent)]
     Actor(#[from] ActorError),
+    /// No token, or one that is invalid, expired or revoked: 401.
+    #[error("{message}")]
+    Unauthorized { code: &'static str, message: String },
+    /// A valid token whose role is too low: 403.
+    #[error("this needs the {0} role")]
+    Forbidden(felt_actors::store::staff::Role),
+    /// A route the policy table does not list: refused until someone declares its role.
+    #[error("{0} has no access rule")]
+    NoPolicy(String),
+    #[error("{0} is not allowed here")]
+    MethodNotAllowed(String),
+    #[error("too many failed logins: try again in {0} s")]
+    TooManyAttempts(u64),
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    #[error("{message}")]
+    Unprocessable { code: &'static str, message: String },
 }
 
 /// The body of every error response.
@@ -45,8 +62,26 @@ impl ApiError {
         }
     }
 
+    pub fn unauthorized(code: &'static str, message: impl Into<String>) -> Self {
+        ApiError::Unauthorized {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn forbidden(role: felt_actors::store::staff::Role) -> Self {
+        ApiError::Forbidden(role)
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
+            ApiError::Unauthorized { code, .. }
+            | ApiError::Conflict { code, .. }
+            | ApiError::Unprocessable { code, .. } => code,
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::NoPolicy(_) => "no_access_rule",
+            ApiError::MethodNotAllowed(_) => "method_not_allowed",
+            ApiError::TooManyAttempts(_) => "too_many_attempts",
             ApiError::BadRequest { code, .. } => code,
             ApiError::NotFound(_) => "not_found",
             ApiError::TooLarge(_) => "payload_too_large",
@@ -99,6 +134,12 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) | ApiError::NoPolicy(_) => StatusCode::FORBIDDEN,
+            ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::NotFound(_) | ApiError::Actor(ActorError::NotFound(_)) => {
                 StatusCode::NOT_FOUND
             }
@@ -116,7 +157,17 @@ impl ResponseError for ApiError {
         if status.is_server_error() {
             tracing::warn!(code = self.code(), error = %self, "request failed");
         }
-        HttpResponse::build(status).json(self.body())
+        let mut response = HttpResponse::build(status);
+        match self {
+            ApiError::Unauthorized { .. } => {
+                response.insert_header((actix_web::http::header::WWW_AUTHENTICATE, "Bearer"));
+            }
+            ApiError::TooManyAttempts(secs) => {
+                response.insert_header((actix_web::http::header::RETRY_AFTER, secs.to_string()));
+            }
+            _ => {}
+        }
+        response.json(self.body())
     }
 }
 

@@ -34,6 +34,9 @@ pub struct Application {
     _lock: std::fs::File,
     /// The tournament `--demo` created or found.
     pub demo: Option<TournamentId>,
+    /// The admin created on first start (empty staff table) with its one-time PIN: `main`
+    /// shows it once on the console; it is logged nowhere.
+    pub first_admin: Option<crate::auth::NewCredentials>,
 }
 
 impl Application {
@@ -76,6 +79,7 @@ impl Application {
             .await?
             .context("cannot rebuild the tournaments")?;
         tracing::info!(recovered, database = %path.display(), "tournaments rebuilt from the log");
+        let (auth, first_admin) = start_auth(&settings, &store, clock.now()).await?;
         let demo = if demo {
             crate::demo::ensure(&supervisor, &store, clock.now())
                 .await
@@ -93,8 +97,11 @@ impl Application {
             clock,
             settings: settings.clone(),
             started: Instant::now(),
+            auth,
+            ws_clients: Arc::default(),
         });
         let limit = settings.server.body_limit_bytes;
+        let origins = settings.cors.allowed_origins.clone();
         let mut http = HttpServer::new(move || {
             let (app, api) = App::new()
                 .into_utoipa_app()
@@ -109,11 +116,17 @@ impl Application {
                 .app_data(web::QueryConfig::default().error_handler(|e, _| query_error(e).into()))
                 .configure(crate::routes::configure)
                 .split_for_parts();
+            let mut api = api;
+            crate::routes::describe_access(&mut api);
             let api = web::Data::new(api);
             app.app_data(api)
                 .route("/api/openapi.json", web::get().to(openapi))
                 .configure(crate::assets::configure)
                 .default_service(web::to(|req: HttpRequest| async move { not_found(&req) }))
+                // Innermost: every request that reaches a route has passed the policy.
+                .wrap(actix_web::middleware::from_fn(
+                    crate::auth::policy::authorize,
+                ))
                 .wrap(
                     DefaultHeaders::new()
                         .add(("X-Content-Type-Options", "nosniff"))
@@ -121,6 +134,10 @@ impl Application {
                         .add(("Referrer-Policy", "no-referrer"))
                         .add(("Content-Security-Policy", CSP)),
                 )
+                .wrap(actix_web::middleware::Condition::new(
+                    !origins.is_empty(),
+                    cors(&origins),
+                ))
         })
         .listen(listener)?
         .max_connections(settings.server.max_connections)
@@ -140,6 +157,7 @@ impl Application {
             stop: Arc::new(Notify::new()),
             _lock: lock,
             demo,
+            first_admin,
         })
     }
 
@@ -197,6 +215,73 @@ impl Application {
         tracing::info!("stopped");
         Ok(())
     }
+}
+
+/// Loads staff, the signing key and the revoked tokens; on an empty staff table creates
+/// the first admin with a one-time PIN (returned, to be shown once).
+async fn start_auth(
+    settings: &Settings,
+    store: &actix::Addr<Store>,
+    now: felt_domain::Timestamp,
+) -> anyhow::Result<(Arc<crate::auth::Auth>, Option<crate::auth::NewCredentials>)> {
+    use felt_actors::store::staff::{AddStaff, GetRevoked, ListStaff};
+    let mut staff = store
+        .send(ListStaff)
+        .await?
+        .context("cannot read the staff")?;
+    let mut first = None;
+    if staff.is_empty() {
+        let (member, credentials) = crate::auth::first_admin()?;
+        store
+            .send(AddStaff {
+                member: member.clone(),
+                at: now,
+            })
+            .await?
+            .context("cannot create the first admin")?;
+        tracing::info!(operator = %member.name, "no staff yet: created the first admin");
+        staff.push(member);
+        first = Some(credentials);
+    }
+    let key = crate::auth::keys::load_or_create(&settings.data.dir)?;
+    let revoked = store
+        .send(GetRevoked { now: now / 1000 })
+        .await?
+        .context("cannot read the revoked tokens")?;
+    let auth = crate::auth::Auth::new(
+        settings.auth.clone(),
+        &settings.data.dir,
+        key,
+        staff,
+        revoked,
+    )?;
+    Ok((Arc::new(auth), first))
+}
+
+/// CORS for the configured origins (and the server's own); only mounted when some are.
+fn cors(origins: &[String]) -> actix_cors::Cors {
+    let allowed = origins.to_vec();
+    actix_cors::Cors::default()
+        .allowed_origin_fn(move |origin, head| {
+            let origin = origin.to_str().unwrap_or_default();
+            let same = head
+                .headers()
+                .get(actix_web::http::header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .is_some_and(|host| {
+                    origin
+                        .strip_prefix("http://")
+                        .or_else(|| origin.strip_prefix("https://"))
+                        == Some(host)
+                });
+            same || allowed.iter().any(|o| o == origin)
+        })
+        .allowed_methods(["GET", "POST", "PUT", "PATCH"])
+        .allowed_headers([
+            actix_web::http::header::AUTHORIZATION,
+            actix_web::http::header::CONTENT_TYPE,
+        ])
+        .max_age(3600)
 }
 
 async fn openapi(api: web::Data<utoipa::openapi::OpenApi>) -> web::Json<utoipa::openapi::OpenApi> {

@@ -6,13 +6,66 @@ mod session;
 use crate::errors::ApiError;
 use crate::state::AppState;
 use actix::Actor;
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, web, HttpMessage, HttpRequest, HttpResponse};
 use felt_actors::supervisor::messages::GetStats;
 use felt_actors::ActorError;
-pub use session::WsSession;
+pub use session::{Rights, WsSession};
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// Open sessions per client address.
+#[derive(Default)]
+pub struct Clients {
+    open: Mutex<HashMap<IpAddr, usize>>,
+}
+
+/// One session's place in its address's count, given back when dropped.
+pub struct Slot {
+    clients: Arc<Clients>,
+    ip: Option<IpAddr>,
+}
+
+impl Clients {
+    /// A slot for one more session from `ip`, or `None` at the limit.
+    pub fn take(self: &Arc<Self>, ip: Option<IpAddr>, limit: usize) -> Option<Slot> {
+        if let Some(ip) = ip {
+            let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+            let n = open.entry(ip).or_default();
+            if *n >= limit {
+                return None;
+            }
+            *n += 1;
+        }
+        Some(Slot {
+            clients: self.clone(),
+            ip,
+        })
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        if let Some(ip) = self.ip {
+            let mut open = self
+                .clients
+                .open
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            if let Some(n) = open.get_mut(&ip) {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    open.remove(&ip);
+                }
+            }
+        }
+    }
+}
 
 /// Opens a websocket (see docs/PROTOCOL.md). Refused with 503 when the server already
-/// holds its maximum of sessions.
+/// holds its maximum of sessions, or the client's address its own maximum. A token may
+/// come as `?token=` (checked by the policy middleware, like a header) or later in an
+/// `auth` frame.
 #[utoipa::path(
     tag = "live",
     responses(
@@ -35,6 +88,19 @@ pub async fn connect(
     if stats.sessions >= state.settings.ws.max_sessions {
         return Err(ActorError::TooManySessions.into());
     }
+    let slot = state
+        .ws_clients
+        .take(
+            req.peer_addr().map(|a| a.ip()),
+            state.settings.ws.max_sessions_per_ip,
+        )
+        .ok_or(ActorError::TooManySessions)?;
+    let token = req
+        .extensions()
+        .get::<crate::auth::Identity>()
+        .is_some()
+        .then(|| token_in(&req))
+        .flatten();
     let (response, session, stream) = actix_ws::handle(&req, body)
         .map_err(|e| ApiError::bad_request("not_a_websocket", e.to_string()))?;
     let stream = stream.max_frame_size(state.settings.ws.max_frame_bytes);
@@ -44,7 +110,28 @@ pub async fn connect(
         state.supervisor.clone(),
         state.clock.clone(),
         state.settings.ws.outbox_frames,
+        Rights {
+            auth: state.auth.clone(),
+            token,
+            public: state.settings.public.enabled,
+            frames_per_sec: state.settings.ws.max_frames_per_sec,
+            _slot: slot,
+        },
     )
     .start();
     Ok(response)
+}
+
+/// The token the middleware accepted: the header's, else the query string's.
+fn token_in(req: &HttpRequest) -> Option<String> {
+    if let Some(h) = req.headers().get(actix_web::http::header::AUTHORIZATION) {
+        return h
+            .to_str()
+            .ok()
+            .and_then(|t| t.strip_prefix("Bearer "))
+            .map(|t| t.trim().to_string());
+    }
+    web::Query::<HashMap<String, String>>::from_query(req.query_string())
+        .ok()
+        .and_then(|q| q.get("token").cloned())
 }

@@ -5,6 +5,7 @@
 
 mod db;
 pub mod messages;
+pub mod staff;
 
 pub use db::{check_file, open, MIGRATIONS};
 use messages::*;

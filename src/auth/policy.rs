@@ -1,0 +1,250 @@
+//! Who may do what, in one place: every route (method and pattern, as actix matched it)
+//! with its minimum access, every tournament command and websocket frame with its
+//! minimum role, and the middleware that applies the route table to every request.
+//!
+//! A route missing from the table is refused (403 `no_access_rule`), so a new route
+//! cannot be served before someone declares who may call it: add ONE line to `ROUTES`.
+//! The role matrix test (tests/auth_matrix.rs) walks the served OpenAPI document and
+//! fails for any route whose answer does not follow this table.
+
+use super::{Identity, Role};
+use crate::errors::ApiError;
+use crate::state::AppState;
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::{web, HttpMessage, ResponseError};
+use felt_domain::entries::EntryCommand;
+use felt_domain::Command;
+
+/// The least a caller must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, always: the pages (they hold no data) and the login itself.
+    Open,
+    /// A read safe for players (no personal data): anyone while `public.enabled`,
+    /// otherwise a viewer login.
+    Public,
+    /// A logged-in operator with at least this role.
+    Staff(Role),
+}
+
+use Access::{Open, Public, Staff};
+const ADMIN: Access = Staff(Role::Admin);
+const FLOOR: Access = Staff(Role::Floor);
+const VIEWER: Access = Staff(Role::Viewer);
+
+/// Every route: (method, pattern as `HttpRequest::match_pattern()` gives it, access).
+pub const ROUTES: &[(&str, &str, Access)] = &[
+    // The pages and their files: no data in them, they fetch it through the API.
+    ("GET", "/", Open),
+    ("GET", "/tv/{id}", Open),
+    ("GET", "/static/{path:.*}", Open),
+    // System.
+    ("GET", "/api/health", Public),
+    ("GET", "/api/openapi.json", Public),
+    // The websocket: subscriptions are reads; its commands are checked frame by frame.
+    ("GET", "/ws", Public),
+    // Logging in and out.
+    ("POST", "/api/v1/auth/login", Open),
+    ("POST", "/api/v1/auth/logout", VIEWER),
+    ("GET", "/api/v1/auth/me", VIEWER),
+    ("POST", "/api/v1/auth/keys/rotate", ADMIN),
+    // Staff.
+    ("GET", "/api/v1/staff", ADMIN),
+    ("POST", "/api/v1/staff", ADMIN),
+    ("PATCH", "/api/v1/staff/{name}", ADMIN),
+    ("POST", "/api/v1/staff/{name}/pin", ADMIN),
+    // Structures and tournaments.
+    ("GET", "/api/v1/structures", Public),
+    ("GET", "/api/v1/tournaments", Public),
+    ("POST", "/api/v1/tournaments", ADMIN),
+    ("POST", "/api/v1/tournaments/import", ADMIN),
+    ("GET", "/api/v1/tournaments/{id}", Public),
+    ("GET", "/api/v1/tournaments/{id}/export", ADMIN),
+    ("PUT", "/api/v1/tournaments/{id}/structure", ADMIN),
+    ("POST", "/api/v1/tournaments/{id}/finish", ADMIN),
+    // The audit trail names staff: staff only.
+    ("GET", "/api/v1/tournaments/{id}/events", VIEWER),
+    ("POST", "/api/v1/tournaments/{id}/clock", FLOOR),
+    ("POST", "/api/v1/tournaments/{id}/entries", FLOOR),
+    ("GET", "/api/v1/tournaments/{id}/entries", Public),
+    ("GET", "/api/v1/tournaments/{id}/results", Public),
+    // A proposal computes and records nothing.
+    ("POST", "/api/v1/tournaments/{id}/deals/proposal", Public),
+    // The venue's players: phone, email and member id are personal data.
+    ("GET", "/api/v1/players", FLOOR),
+    ("POST", "/api/v1/players", FLOOR),
+    ("GET", "/api/v1/players/{id}", FLOOR),
+];
+
+/// What the table says about a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    Listed(Access),
+    /// The pattern is served, but not with this method.
+    OtherMethod,
+    /// A served pattern nobody declared.
+    Unlisted,
+}
+
+pub fn rule(method: &str, pattern: &str) -> Rule {
+    let mut seen = false;
+    for (m, p, access) in ROUTES {
+        if *p == pattern {
+            if m.eq_ignore_ascii_case(method) {
+                return Rule::Listed(*access);
+            }
+            seen = true;
+        }
+    }
+    if seen {
+        Rule::OtherMethod
+    } else {
+        Rule::Unlisted
+    }
+}
+
+/// The role a tournament command needs, over HTTP or the websocket alike.
+pub fn command_role(command: &Command) -> Role {
+    match command {
+        Command::EditStructure { .. } | Command::Finish => Role::Admin,
+        // Changing the buy-in, rebuys or payouts mid-tournament is the director's call.
+        Command::Entry(EntryCommand::ChangeSettings { .. }) => Role::Admin,
+        _ => Role::Floor,
+    }
+}
+
+/// What a websocket frame needs; commands need what the same HTTP command needs (and
+/// `command_role` is checked again where every command runs).
+pub fn frame_access(frame: &crate::ws::protocol::ClientFrame) -> Access {
+    use crate::ws::protocol::ClientFrame as F;
+    match frame {
+        F::Auth { .. } => Open,
+        F::Clock { command, .. } => Staff(command_role(&command.clone().into())),
+        F::Subscribe { .. }
+        | F::Unsubscribe { .. }
+        | F::SubscribeVenue {}
+        | F::UnsubscribeVenue {} => Public,
+    }
+}
+
+/// Whether `who` (if anyone) passes `access`; the error to answer if not.
+pub fn allow(access: Access, who: Option<&Identity>, public: bool) -> Result<(), ApiError> {
+    let needed = match access {
+        Open => return Ok(()),
+        Public if public => return Ok(()),
+        Public => Role::Viewer,
+        Staff(role) => role,
+    };
+    match who {
+        None => Err(ApiError::unauthorized("token_missing", "log in first")),
+        Some(who) => who.require(needed),
+    }
+}
+
+/// The token a request carries: `Authorization: Bearer`, or for the websocket (browsers
+/// cannot set its headers) `?token=` in the query string.
+fn token_of(req: &ServiceRequest, websocket: bool) -> Option<String> {
+    if let Some(value) = req.headers().get(actix_web::http::header::AUTHORIZATION) {
+        let text = value.to_str().unwrap_or_default();
+        return Some(
+            text.strip_prefix("Bearer ")
+                .or_else(|| text.strip_prefix("bearer "))
+                .unwrap_or("")
+                .trim()
+                .to_string(),
+        );
+    }
+    if websocket {
+        return web::Query::<std::collections::HashMap<String, String>>::from_query(
+            req.query_string(),
+        )
+        .ok()
+        .and_then(|q| q.get("token").cloned());
+    }
+    None
+}
+
+/// The middleware: authenticates the token (if any) and applies `ROUTES`. A request
+/// that carries a token that does not verify is refused (401) on every route but the
+/// `Open` ones, so a stale token is noticed rather than silently ignored.
+pub async fn authorize<B: MessageBody>(
+    req: ServiceRequest,
+    next: Next<B>,
+) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
+    let refuse = |req: ServiceRequest, e: ApiError| {
+        Ok(req.into_response(e.error_response()).map_into_right_body())
+    };
+    let Some(pattern) = req.match_pattern() else {
+        // Nothing is served here: the default service answers 404.
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_left_body);
+    };
+    let access = match rule(req.method().as_str(), &pattern) {
+        Rule::Listed(access) => access,
+        Rule::OtherMethod => {
+            let e = ApiError::MethodNotAllowed(format!("{} {}", req.method(), req.path()));
+            return refuse(req, e);
+        }
+        Rule::Unlisted => {
+            tracing::error!(%pattern, method = %req.method(), "route without an access rule refused: add it to auth::policy::ROUTES");
+            return refuse(req, ApiError::NoPolicy(pattern));
+        }
+    };
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+        return refuse(req, ApiError::NoPolicy(pattern));
+    };
+    let who = match token_of(&req, pattern == "/ws") {
+        None => None,
+        Some(token) => match state.auth.verify(&token, state.clock.now() / 1000) {
+            Ok(who) => Some(who),
+            Err(_) if access == Open => None,
+            Err(e) => return refuse(req, e.into()),
+        },
+    };
+    if let Err(e) = allow(access, who.as_ref(), state.settings.public.enabled) {
+        return refuse(req, e);
+    }
+    if let Some(who) = who {
+        req.extensions_mut().insert(who);
+    }
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_left_body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_route_is_listed_once_and_lookups_follow_the_table() {
+        let mut seen = std::collections::HashSet::new();
+        for (m, p, _) in ROUTES {
+            assert!(seen.insert((m, p)), "{m} {p} listed twice");
+        }
+        assert_eq!(rule("get", "/api/v1/players"), Rule::Listed(FLOOR));
+        assert_eq!(rule("DELETE", "/api/v1/players"), Rule::OtherMethod);
+        assert_eq!(rule("GET", "/api/v1/secret"), Rule::Unlisted);
+    }
+
+    #[test]
+    fn roles_include_the_ones_below() {
+        let who = |role| Identity {
+            id: uuid::Uuid::nil(),
+            name: "x".into(),
+            role,
+            jti: String::new(),
+            exp: 0,
+        };
+        assert!(allow(FLOOR, Some(&who(Role::Admin)), true).is_ok());
+        assert!(allow(FLOOR, Some(&who(Role::Viewer)), true).is_err());
+        assert!(allow(Public, None, true).is_ok());
+        assert!(allow(Public, None, false).is_err());
+        assert!(allow(Public, Some(&who(Role::Viewer)), false).is_ok());
+        assert!(allow(Open, None, false).is_ok());
+    }
+}

@@ -536,22 +536,32 @@ async fn with_public_views_off_a_socket_needs_a_login_to_subscribe() {
 }
 
 #[actix_web::test]
-async fn a_socket_that_sends_too_fast_is_closed() {
+async fn a_socket_that_sends_too_fast_is_told_and_its_extra_frames_are_ignored() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut settings = common::settings(dir.path());
     settings.ws.max_frames_per_sec = 5;
     let server = spawn_with(settings, false).await;
+    let id = common::create(&server, "Flood").await;
     let mut ws = Ws::connect(&server).await;
+    let mut sent = 0;
     for _ in 0..30 {
-        ws.send(json!({"type": "subscribe_venue"})).await;
+        ws.send(json!({"type": "unsubscribe", "tournament": id}))
+            .await;
+        sent += 1;
     }
-    let mut limited = false;
-    while let Some(frame) = ws.next(WAIT).await {
-        if frame["error"]["code"] == "rate_limited" {
-            limited = true;
-        }
-    }
-    assert!(limited, "told why, then closed");
+    let frame = ws.next_of("error", WAIT).await;
+    assert_eq!(
+        frame["error"]["code"], "rate_limited",
+        "after {sent} frames"
+    );
+    assert!(
+        ws.next(Duration::from_millis(300)).await.is_none(),
+        "told once per burst"
+    );
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    ws.send(json!({"type": "subscribe", "tournament": id}))
+        .await;
+    ws.next_of("snapshot", WAIT).await;
     server.stop().await;
 }
 

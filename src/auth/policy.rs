@@ -22,6 +22,10 @@ use felt_domain::Command;
 pub enum Access {
     /// Anyone, always: the pages (they hold no data) and the login itself.
     Open,
+    /// The websocket: anyone may connect (a browser may send its token in the first
+    /// frame), but a token presented at the door must verify; each frame is then checked
+    /// (`frame_access`).
+    Socket,
     /// A read safe for players (no personal data): anyone while `public.enabled`,
     /// otherwise a viewer login.
     Public,
@@ -29,7 +33,7 @@ pub enum Access {
     Staff(Role),
 }
 
-use Access::{Open, Public, Staff};
+use Access::{Open, Public, Socket, Staff};
 const ADMIN: Access = Staff(Role::Admin);
 const FLOOR: Access = Staff(Role::Floor);
 const VIEWER: Access = Staff(Role::Viewer);
@@ -43,8 +47,8 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     // System.
     ("GET", "/api/health", Public),
     ("GET", "/api/openapi.json", Public),
-    // The websocket: subscriptions are reads; its commands are checked frame by frame.
-    ("GET", "/ws", Public),
+    // The websocket: its subscriptions and commands are checked frame by frame.
+    ("GET", "/ws", Socket),
     // Logging in and out.
     ("POST", "/api/v1/auth/login", Open),
     ("POST", "/api/v1/auth/logout", VIEWER),
@@ -132,7 +136,7 @@ pub fn frame_access(frame: &crate::ws::protocol::ClientFrame) -> Access {
 /// Whether `who` (if anyone) passes `access`; the error to answer if not.
 pub fn allow(access: Access, who: Option<&Identity>, public: bool) -> Result<(), ApiError> {
     let needed = match access {
-        Open => return Ok(()),
+        Open | Socket => return Ok(()),
         Public if public => return Ok(()),
         Public => Role::Viewer,
         Staff(role) => role,

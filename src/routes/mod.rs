@@ -82,6 +82,10 @@ pub fn describe_access(api: &mut utoipa::openapi::OpenApi) {
             let Some(op) = op.as_mut() else { continue };
             let (line, secured) = match rule(method, path) {
                 Rule::Listed(Access::Open) => ("Access: anyone.".to_string(), false),
+                Rule::Listed(Access::Socket) => (
+                    "Access: anyone may connect; a token given must be valid; subscriptions follow `public.enabled`, commands need their role.".to_string(),
+                    false,
+                ),
                 Rule::Listed(Access::Public) => (
                     "Access: anyone while `public.enabled`, otherwise a viewer login.".to_string(),
                     false,

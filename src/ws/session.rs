@@ -41,6 +41,7 @@ pub struct WsSession {
     /// Frames the client may still send now (refilled at `frames_per_sec`).
     budget: f64,
     budget_at: Instant,
+    told_rate: bool,
     session: actix_ws::Session,
     stream: Option<MessageStream>,
     supervisor: Addr<Supervisor>,
@@ -62,6 +63,7 @@ impl WsSession {
             id: None,
             budget: f64::from(rights.frames_per_sec.max(1)) * 2.0,
             budget_at: Instant::now(),
+            told_rate: false,
             rights,
             session,
             stream: Some(stream),
@@ -131,14 +133,19 @@ impl WsSession {
             return;
         };
         if !self.within_rate() {
-            self.write(
-                ctx,
-                ServerFrame::error("rate_limited", "too many frames: slow down"),
-                false,
-            );
-            self.close(ctx, CloseCode::Policy, "too many frames");
+            // Dropped, with one word per burst. (Closing would reset the connection under
+            // the client's unread frames, and the reason would be lost.)
+            if !self.told_rate {
+                self.told_rate = true;
+                let e = ServerFrame::error(
+                    "rate_limited",
+                    "too many frames: these are ignored; slow down",
+                );
+                self.write(ctx, e, false);
+            }
             return;
         }
+        self.told_rate = false;
         let frame = match serde_json::from_str::<ClientFrame>(text) {
             Ok(frame) => frame,
             Err(e) => {

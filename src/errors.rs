@@ -30,8 +30,6 @@ pub enum ApiError {
     /// A route the policy table does not list: refused until someone declares its role.
     #[error("{0} has no access rule")]
     NoPolicy(String),
-    #[error("{0} is not allowed here")]
-    MethodNotAllowed(String),
     #[error("too many failed logins: try again in {0} s")]
     TooManyAttempts(u64),
     #[error("{message}")]
@@ -80,7 +78,6 @@ impl ApiError {
             | ApiError::Unprocessable { code, .. } => code,
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NoPolicy(_) => "no_access_rule",
-            ApiError::MethodNotAllowed(_) => "method_not_allowed",
             ApiError::TooManyAttempts(_) => "too_many_attempts",
             ApiError::BadRequest { code, .. } => code,
             ApiError::NotFound(_) => "not_found",
@@ -136,7 +133,6 @@ impl ResponseError for ApiError {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) | ApiError::NoPolicy(_) => StatusCode::FORBIDDEN,
-            ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,

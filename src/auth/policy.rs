@@ -190,7 +190,8 @@ pub async fn authorize<B: MessageBody>(
     let access = match rule(req.method().as_str(), &pattern) {
         Rule::Listed(access) => access,
         Rule::OtherMethod => {
-            let e = ApiError::MethodNotAllowed(format!("{} {}", req.method(), req.path()));
+            // Served with other methods only: nothing here (as before the policy existed).
+            let e = ApiError::NotFound(format!("nothing at {} {}", req.method(), req.path()));
             return refuse(req, e);
         }
         Rule::Unlisted => {

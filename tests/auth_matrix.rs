@@ -129,12 +129,24 @@ async fn operations(server: &TestServer) -> Vec<(String, String)> {
     let mut ops = Vec::new();
     for (path, item) in doc["paths"].as_object().expect("paths") {
         for method in ["get", "post", "put", "patch", "delete"] {
-            if item.get(method).is_some() {
+            if let Some(op) = item.get(method) {
+                // The document states each operation's access, from the same table.
+                assert!(op["security"].is_array(), "{method} {path}: {op}");
+                assert!(
+                    op["description"]
+                        .as_str()
+                        .is_some_and(|d| d.contains("Access:")),
+                    "{method} {path}"
+                );
                 ops.push((method.to_uppercase(), path.clone()));
             }
         }
     }
     assert!(ops.len() >= 25, "the document lists the routes: {ops:?}");
+    assert!(
+        doc["components"]["securitySchemes"]["bearer"].is_object(),
+        "the bearer scheme"
+    );
     ops
 }
 

@@ -349,6 +349,34 @@ async fn failed_logins_lock_out_the_name_and_the_address_for_a_growing_while() {
 }
 
 #[actix_web::test]
+async fn guesses_sent_in_parallel_do_not_outrun_the_lockout() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut settings = common::settings(dir.path());
+    settings.auth.max_failures = 3;
+    settings.server.workers = 2;
+    let server = spawn_with(settings, false).await;
+    staff_token(&server, "Eve", "floor", "5555").await;
+    let url = server.url("/api/v1/auth/login");
+    let guesses = (0..12).map(|i| {
+        let url = url.clone();
+        async move {
+            let body = json!({"name": "Eve", "pin": format!("{i:04}")}).to_string();
+            send_as("POST", &url, Some(&body), None).await.0
+        }
+    });
+    let answers = futures_util::future::join_all(guesses).await;
+    let checked = answers
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    assert!(checked <= 3, "{checked} PINs were checked: {answers:?}");
+    assert!(answers
+        .iter()
+        .all(|s| *s == StatusCode::UNAUTHORIZED || *s == StatusCode::TOO_MANY_REQUESTS));
+    server.stop().await;
+}
+
+#[actix_web::test]
 async fn every_event_records_the_operator_who_caused_it() {
     let dir = tempfile::tempdir().expect("temp dir");
     let server = spawn(dir.path()).await;

@@ -47,23 +47,36 @@ impl Throttle {
 
     /// `Err(wait)` while any of `keys` is locked out.
     pub fn check(&self, keys: &[String], now: Instant) -> Result<(), Duration> {
-        let map = self.lock();
-        let wait = keys
-            .iter()
-            .filter_map(|k| map.get(k)?.locked_until)
-            .filter(|until| *until > now)
-            .map(|until| until - now)
-            .max();
-        match wait {
-            Some(w) => Err(w),
-            None => Ok(()),
-        }
+        locked(&self.lock(), keys, now)
+    }
+
+    /// One login attempt, counted as a failure before the PIN is checked (a success
+    /// clears it with `succeed`), under one lock: guesses sent in parallel cannot
+    /// outrun the lockout. `Err(wait)` while locked out (not counted); otherwise the
+    /// lockouts this attempt would begin if it fails.
+    pub fn attempt(
+        &self,
+        keys: &[String],
+        now: Instant,
+    ) -> Result<Vec<(String, Duration)>, Duration> {
+        let mut map = self.lock();
+        locked(&map, keys, now)?;
+        Ok(self.count(&mut map, keys, now))
     }
 
     /// Counts a failure on every key; returns the lockouts that begin (key, length).
     pub fn fail(&self, keys: &[String], now: Instant) -> Vec<(String, Duration)> {
-        let s = self.settings;
         let mut map = self.lock();
+        self.count(&mut map, keys, now)
+    }
+
+    fn count(
+        &self,
+        map: &mut HashMap<String, Failures>,
+        keys: &[String],
+        now: Instant,
+    ) -> Vec<(String, Duration)> {
+        let s = self.settings;
         if map.len() >= MAX_KEYS {
             let quiet = s.max_lockout.max(Duration::from_secs(60));
             map.retain(|_, f| f.last.is_some_and(|t| now.duration_since(t) < quiet));
@@ -94,6 +107,19 @@ impl Throttle {
         for key in keys {
             map.remove(key);
         }
+    }
+}
+
+fn locked(map: &HashMap<String, Failures>, keys: &[String], now: Instant) -> Result<(), Duration> {
+    let wait = keys
+        .iter()
+        .filter_map(|k| map.get(k)?.locked_until)
+        .filter(|until| *until > now)
+        .map(|until| until - now)
+        .max();
+    match wait {
+        Some(w) => Err(w),
+        None => Ok(()),
     }
 }
 

@@ -77,9 +77,10 @@ pub async fn login(
         format!("ip:{address}"),
     ];
     let auth = &state.auth;
-    if let Err(wait) = auth.throttle.check(&keys, Instant::now()) {
-        return Err(ApiError::TooManyAttempts(wait.as_secs().max(1)));
-    }
+    let lockouts = auth
+        .throttle
+        .attempt(&keys, Instant::now())
+        .map_err(|wait| ApiError::TooManyAttempts(wait.as_secs().max(1)))?;
     // Argon2 takes tens of milliseconds: off the HTTP worker.
     let checker = state.clone();
     let checked_name = name.clone();
@@ -87,7 +88,7 @@ pub async fn login(
         .await
         .map_err(|e| ActorError::Unavailable(e.to_string()))?;
     let Some(member) = found else {
-        for (key, length) in auth.throttle.fail(&keys, Instant::now()) {
+        for (key, length) in lockouts {
             tracing::warn!(%key, operator = %name, client = %address, secs = length.as_secs(), "login locked out after failed attempts");
         }
         return Err(ApiError::unauthorized(

@@ -56,6 +56,9 @@ pub struct ServerSettings {
     pub body_limit_bytes: usize,
     pub request_timeout_secs: u64,
     pub shutdown_timeout_secs: u64,
+    /// PEM certificate chain and private key; both empty: plain HTTP.
+    pub tls_cert: PathBuf,
+    pub tls_key: PathBuf,
 }
 
 #[derive(Debug, Clone, Deserialize)]

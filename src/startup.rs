@@ -34,6 +34,8 @@ pub struct Application {
     _lock: std::fs::File,
     /// The tournament `--demo` created or found.
     pub demo: Option<TournamentId>,
+    /// Serving HTTPS (`server.tls_cert` and `server.tls_key` set).
+    pub https: bool,
     /// The admin created on first start (empty staff table) with its one-time PIN: `main`
     /// shows it once on the console; it is logged nowhere.
     pub first_admin: Option<crate::auth::NewCredentials>,
@@ -50,6 +52,8 @@ impl Application {
         demo: bool,
         clock: Arc<dyn Clock>,
     ) -> anyhow::Result<Application> {
+        // A bad TLS setting stops the start before anything is opened.
+        let tls = tls_config(&settings)?;
         std::fs::create_dir_all(&settings.data.dir).with_context(|| {
             format!(
                 "cannot create the data directory {}",
@@ -139,7 +143,7 @@ impl Application {
                     cors(&origins),
                 ))
         })
-        .listen(listener)?
+        // Options first: each listener takes the options set before it.
         .max_connections(settings.server.max_connections)
         .client_request_timeout(Duration::from_secs(settings.server.request_timeout_secs))
         .shutdown_timeout(settings.server.shutdown_timeout_secs)
@@ -147,8 +151,13 @@ impl Application {
         if settings.server.workers > 0 {
             http = http.workers(settings.server.workers);
         }
+        let https = tls.is_some();
+        let http = match tls {
+            Some(config) => http.listen_rustls_0_23(listener, config)?,
+            None => http.listen(listener)?,
+        };
         let server = http.run();
-        tracing::info!(%addr, "listening");
+        tracing::info!(%addr, tls = https, "listening");
         Ok(Application {
             addr,
             server,
@@ -158,6 +167,7 @@ impl Application {
             _lock: lock,
             demo,
             first_admin,
+            https,
         })
     }
 
@@ -190,7 +200,10 @@ impl Application {
             vec![self.addr.ip()]
         };
         ips.into_iter()
-            .map(|ip| format!("http://{}", SocketAddr::new(ip, port)))
+            .map(|ip| {
+                let scheme = if self.https { "https" } else { "http" };
+                format!("{scheme}://{}", SocketAddr::new(ip, port))
+            })
             .collect()
     }
 
@@ -256,6 +269,35 @@ async fn start_auth(
         revoked,
     )?;
     Ok((Arc::new(auth), first))
+}
+
+/// The TLS configuration from `server.tls_cert` and `server.tls_key`, if both are set.
+fn tls_config(settings: &Settings) -> anyhow::Result<Option<rustls::ServerConfig>> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let (cert, key) = (&settings.server.tls_cert, &settings.server.tls_key);
+    match (cert.as_os_str().is_empty(), key.as_os_str().is_empty()) {
+        (true, true) => return Ok(None),
+        (false, false) => {}
+        _ => anyhow::bail!("TLS needs both server.tls_cert and server.tls_key"),
+    }
+    let chain = CertificateDer::pem_file_iter(cert)
+        .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
+        .with_context(|| format!("cannot read the certificate {}", cert.display()))?;
+    if chain.is_empty() {
+        anyhow::bail!("no certificate in {}", cert.display());
+    }
+    let private = PrivateKeyDer::from_pem_file(key)
+        .with_context(|| format!("cannot read the private key {}", key.display()))?;
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .context("TLS protocol versions")?
+    .with_no_client_auth()
+    .with_single_cert(chain, private)
+    .context("the certificate and the key do not make a TLS configuration")?;
+    Ok(Some(config))
 }
 
 /// CORS for the configured origins (and the server's own); only mounted when some are.

@@ -276,10 +276,15 @@
     document.body.classList.toggle('is-guest', !token);
     document.body.classList.toggle('is-staff', !!token);
     whoami.hidden = switchUser.hidden = logoutButton.hidden = !token;
-    if (!token) { whoami.textContent = ''; return; }
+    if (!token) { whoami.textContent = ''; setRole(null); return; }
     getJSON('/api/v1/auth/me')
-      .then((me) => { F.setText(whoami, `${me.name} (${me.role})`); })
+      .then((me) => { setRole(me.role); F.setText(whoami, `${me.name} (${me.role})`); })
       .catch(() => {});
+  }
+
+  function setRole(role) {
+    document.body.classList.toggle('can-floor', role === 'floor' || role === 'admin');
+    document.body.classList.toggle('can-admin', role === 'admin');
   }
 
   function forget(message) {

@@ -373,6 +373,7 @@ async fn run() {
     settings.server.workers = 2;
     // Every benchmark socket comes from 127.0.0.1.
     settings.ws.max_sessions_per_ip = usize::MAX;
+    settings.server.max_connections_per_ip = usize::MAX;
     settings.ws.max_frames_per_sec = u32::MAX;
     let app = Application::build(settings, false).await.expect("builds");
     let base = format!("http://{}", app.addr());

@@ -53,6 +53,7 @@ pub struct ServerSettings {
     pub bind: SocketAddr,
     pub workers: usize,
     pub max_connections: usize,
+    pub max_connections_per_ip: usize,
     pub body_limit_bytes: usize,
     pub request_timeout_secs: u64,
     pub shutdown_timeout_secs: u64,

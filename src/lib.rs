@@ -7,6 +7,7 @@
 //! - [`assets`]: the embedded web pages.
 //! - [`auth`]: staff, tokens, throttling, and the policy table every request goes through.
 //! - [`errors`]: `ApiError` and the JSON error body.
+//! - [`limits`]: sessions and connections per client address.
 //! - [`demo`]: the sample tournament of `--demo`.
 //! - [`backup`]: `felt backup` and `felt restore`.
 
@@ -16,6 +17,7 @@ pub mod backup;
 pub mod config;
 pub mod demo;
 pub mod errors;
+pub mod limits;
 pub mod routes;
 pub mod startup;
 pub mod state;

@@ -106,6 +106,8 @@ impl Application {
         });
         let limit = settings.server.body_limit_bytes;
         let origins = settings.cors.allowed_origins.clone();
+        let connections = Arc::new(crate::limits::Clients::default());
+        let per_ip = settings.server.max_connections_per_ip;
         let mut http = HttpServer::new(move || {
             let (app, api) = App::new()
                 .into_utoipa_app()
@@ -143,6 +145,16 @@ impl Application {
                     cors(&origins),
                 ))
         })
+        .on_connect(
+            move |conn, ext| match connections.take(crate::limits::peer_ip(conn), per_ip) {
+                Some(slot) => {
+                    ext.insert(slot);
+                }
+                None => {
+                    ext.insert(crate::limits::OverLimit);
+                }
+            },
+        )
         // Options first: each listener takes the options set before it.
         .max_connections(settings.server.max_connections)
         .client_request_timeout(Duration::from_secs(settings.server.request_timeout_secs))

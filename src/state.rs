@@ -14,5 +14,5 @@ pub struct AppState {
     pub started: Instant,
     pub auth: Arc<crate::auth::Auth>,
     /// Websocket sessions per client address.
-    pub ws_clients: Arc<crate::ws::Clients>,
+    pub ws_clients: Arc<crate::limits::Clients>,
 }

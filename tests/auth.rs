@@ -641,3 +641,62 @@ async fn cors_is_closed_unless_an_origin_is_configured() {
     assert!(res.headers().get("access-control-allow-origin").is_none());
     server.stop().await;
 }
+
+/// Sends a keep-alive GET on an open connection and reads the status line.
+fn status_on(conn: &mut std::net::TcpStream) -> String {
+    use std::io::{BufRead, BufReader, Read};
+    conn.write_all(b"GET /api/v1/structures HTTP/1.1\r\nHost: x\r\n\r\n")
+        .expect("sends");
+    let mut reader = BufReader::new(conn);
+    let mut status = String::new();
+    reader.read_line(&mut status).expect("reads");
+    let mut length = 0;
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("reads");
+        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+            length = v.trim().parse().expect("a length");
+        }
+        if line == "\r\n" {
+            break;
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).expect("the body");
+    status.trim().to_string()
+}
+
+#[actix_web::test]
+async fn connections_beyond_the_per_address_limit_are_answered_503_until_one_closes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut settings = common::settings(dir.path());
+    settings.server.max_connections_per_ip = 3;
+    let server = spawn_with(settings, false).await;
+    let addr = server.addr;
+    let statuses = actix_web::rt::task::spawn_blocking(move || {
+        let mut open: Vec<_> = (0..3)
+            .map(|_| std::net::TcpStream::connect(addr).expect("connects"))
+            .collect();
+        let mut seen: Vec<String> = open.iter_mut().map(status_on).collect();
+        let mut extra = std::net::TcpStream::connect(addr).expect("connects");
+        seen.push(status_on(&mut extra));
+        drop(extra);
+        drop(open.pop());
+        std::thread::sleep(Duration::from_millis(300));
+        let mut again = std::net::TcpStream::connect(addr).expect("connects");
+        seen.push(status_on(&mut again));
+        seen
+    })
+    .await
+    .expect("runs");
+    assert!(
+        statuses[..3].iter().all(|s| s.contains("200")),
+        "{statuses:?}"
+    );
+    assert!(statuses[3].contains("503"), "{statuses:?}");
+    assert!(
+        statuses[4].contains("200"),
+        "a closed connection frees its place: {statuses:?}"
+    );
+    server.stop().await;
+}

@@ -180,6 +180,9 @@ pub async fn authorize<B: MessageBody>(
     let refuse = |req: ServiceRequest, e: ApiError| {
         Ok(req.into_response(e.error_response()).map_into_right_body())
     };
+    if req.conn_data::<crate::limits::OverLimit>().is_some() {
+        return refuse(req, felt_actors::ActorError::TooManySessions.into());
+    }
     let Some(pattern) = req.match_pattern() else {
         // Nothing is served here: the default service answers 404.
         return next

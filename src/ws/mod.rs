@@ -11,56 +11,6 @@ use felt_actors::supervisor::messages::GetStats;
 use felt_actors::ActorError;
 pub use session::{Rights, WsSession};
 use std::collections::HashMap;
-use std::net::IpAddr;
-use std::sync::{Arc, Mutex, PoisonError};
-
-/// Open sessions per client address.
-#[derive(Default)]
-pub struct Clients {
-    open: Mutex<HashMap<IpAddr, usize>>,
-}
-
-/// One session's place in its address's count, given back when dropped.
-pub struct Slot {
-    clients: Arc<Clients>,
-    ip: Option<IpAddr>,
-}
-
-impl Clients {
-    /// A slot for one more session from `ip`, or `None` at the limit.
-    pub fn take(self: &Arc<Self>, ip: Option<IpAddr>, limit: usize) -> Option<Slot> {
-        if let Some(ip) = ip {
-            let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
-            let n = open.entry(ip).or_default();
-            if *n >= limit {
-                return None;
-            }
-            *n += 1;
-        }
-        Some(Slot {
-            clients: self.clone(),
-            ip,
-        })
-    }
-}
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        if let Some(ip) = self.ip {
-            let mut open = self
-                .clients
-                .open
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
-            if let Some(n) = open.get_mut(&ip) {
-                *n = n.saturating_sub(1);
-                if *n == 0 {
-                    open.remove(&ip);
-                }
-            }
-        }
-    }
-}
 
 /// Opens a websocket (see docs/PROTOCOL.md). Refused with 503 when the server already
 /// holds its maximum of sessions, or the client's address its own maximum. A token may

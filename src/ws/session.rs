@@ -32,7 +32,7 @@ pub struct Rights {
     pub public: bool,
     pub frames_per_sec: u32,
     /// Held while the session lives: counts the client address's sessions.
-    pub _slot: super::Slot,
+    pub _slot: crate::limits::Slot,
 }
 
 pub struct WsSession {

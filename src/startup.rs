@@ -169,7 +169,11 @@ impl Application {
             None => http.listen(listener)?,
         };
         let server = http.run();
-        tracing::info!(%addr, tls = https, "listening");
+        if https {
+            tracing::info!("serving HTTPS and wss:// (TLS)");
+        }
+        // Tests and scripts read the address from this line: keep its shape.
+        tracing::info!(%addr, "listening");
         Ok(Application {
             addr,
             server,

@@ -123,6 +123,20 @@ fn percentiles(mut v: Vec<Duration>) -> (f64, f64, f64) {
     (at(0.5), at(0.99), ms(*v.last().expect("samples")))
 }
 
+/// The admin token the benchmark's commands carry (set once the server is up).
+static TOKEN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// An HTTP client sending the admin token, if there is one yet.
+fn authed(timeout: Duration) -> awc::Client {
+    let builder = awc::Client::builder().timeout(timeout);
+    match TOKEN.get() {
+        Some(t) => builder
+            .add_default_header(("authorization", format!("Bearer {t}")))
+            .finish(),
+        None => builder.finish(),
+    }
+}
+
 async fn felt_latency(a: &Args, base: &str, ids: &[String]) -> (Vec<Duration>, usize) {
     let seen: Seen = Arc::default();
     let ws_url = base.replace("http://", "ws://") + "/ws";
@@ -134,7 +148,7 @@ async fn felt_latency(a: &Args, base: &str, ids: &[String]) -> (Vec<Duration>, u
         )
     })
     .await;
-    let client = awc::Client::new();
+    let client = authed(Duration::from_secs(5));
     let mut running = vec![true; ids.len()];
     let mut samples = Vec::with_capacity(a.commands);
     let mut frame_len = 0;
@@ -253,9 +267,7 @@ async fn throughput(a: &Args, make: impl Fn(usize, usize) -> (String, Value)) ->
         let done = done.clone();
         let _ = url0;
         tasks.push(actix_web::rt::spawn(async move {
-            let client = awc::Client::builder()
-                .timeout(Duration::from_secs(30))
-                .finish();
+            let client = authed(Duration::from_secs(30));
             let mut k = 0;
             while Instant::now() < deadline {
                 let (url, body) = &reqs[k % reqs.len()];
@@ -360,11 +372,23 @@ async fn run() {
     settings.server.bind = "127.0.0.1:0".parse().expect("addr");
     settings.data.dir = dir.path().to_path_buf();
     settings.server.workers = 2;
+    // Every benchmark socket comes from 127.0.0.1.
+    settings.ws.max_sessions_per_ip = usize::MAX;
+    settings.server.max_connections_per_ip = usize::MAX;
+    settings.ws.max_frames_per_sec = u32::MAX;
     let app = Application::build(settings, false).await.expect("builds");
     let base = format!("http://{}", app.addr());
     let stop = app.stopper();
+    let pin = app.first_admin.clone().expect("a fresh data dir").pin;
     let server = actix_web::rt::spawn(app.run_until_stopped());
-    let client = awc::Client::new();
+    let mut res = awc::Client::new()
+        .post(format!("{base}/api/v1/auth/login"))
+        .send_json(&json!({"name": "admin", "pin": pin}))
+        .await
+        .expect("logs in");
+    let login: Value = res.json().await.expect("json");
+    let _ = TOKEN.set(login["token"].as_str().expect("a token").to_string());
+    let client = authed(Duration::from_secs(30));
     let mut ids = Vec::new();
     for i in 0..a.tournaments {
         let mut res = client

@@ -20,6 +20,31 @@ pub struct Settings {
     pub tournaments: TournamentSettings,
     pub ws: WsSettings,
     pub log: LogSettings,
+    pub auth: AuthSettings,
+    pub public: PublicSettings,
+    pub cors: CorsSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthSettings {
+    pub token_hours: u32,
+    pub max_failures: u32,
+    pub lockout_secs: u64,
+    pub max_lockout_secs: u64,
+    pub min_pin_len: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublicSettings {
+    pub enabled: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorsSettings {
+    pub allowed_origins: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -28,9 +53,13 @@ pub struct ServerSettings {
     pub bind: SocketAddr,
     pub workers: usize,
     pub max_connections: usize,
+    pub max_connections_per_ip: usize,
     pub body_limit_bytes: usize,
     pub request_timeout_secs: u64,
     pub shutdown_timeout_secs: u64,
+    /// PEM certificate chain and private key; both empty: plain HTTP.
+    pub tls_cert: PathBuf,
+    pub tls_key: PathBuf,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -59,6 +88,8 @@ pub struct WsSettings {
     pub max_sessions: usize,
     pub outbox_frames: usize,
     pub max_frame_bytes: usize,
+    pub max_frames_per_sec: u32,
+    pub max_sessions_per_ip: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]

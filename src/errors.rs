@@ -30,6 +30,21 @@ pub enum ApiError {
         code: &'static str,
         message: String,
     },
+    /// No token, or one that is invalid, expired or revoked: 401.
+    #[error("{message}")]
+    Unauthorized { code: &'static str, message: String },
+    /// A valid token whose role is too low: 403.
+    #[error("this needs the {0} role")]
+    Forbidden(felt_actors::store::staff::Role),
+    /// A route the policy table does not list: refused until someone declares its role.
+    #[error("{0} has no access rule")]
+    NoPolicy(String),
+    #[error("too many failed logins: try again in {0} s")]
+    TooManyAttempts(u64),
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    #[error("{message}")]
+    Unprocessable { code: &'static str, message: String },
 }
 
 /// The body of every error response.
@@ -63,6 +78,13 @@ impl ApiError {
         }
     }
 
+    pub fn unauthorized(code: &'static str, message: impl Into<String>) -> Self {
+        ApiError::Unauthorized {
+            code,
+            message: message.into(),
+        }
+    }
+
     /// 409: the request does not fit what is stored (a duplicate, a table in use).
     pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
         ApiError::Rule {
@@ -81,9 +103,19 @@ impl ApiError {
         }
     }
 
+    pub fn forbidden(role: felt_actors::store::staff::Role) -> Self {
+        ApiError::Forbidden(role)
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             ApiError::BadRequest { code, .. } | ApiError::Rule { code, .. } => code,
+            ApiError::Unauthorized { code, .. }
+            | ApiError::Conflict { code, .. }
+            | ApiError::Unprocessable { code, .. } => code,
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::NoPolicy(_) => "no_access_rule",
+            ApiError::TooManyAttempts(_) => "too_many_attempts",
             ApiError::NotFound(_) => "not_found",
             ApiError::TooLarge(_) => "payload_too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
@@ -148,6 +180,11 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) | ApiError::NoPolicy(_) => StatusCode::FORBIDDEN,
+            ApiError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::NotFound(_) | ApiError::Actor(ActorError::NotFound(_)) => {
                 StatusCode::NOT_FOUND
             }
@@ -166,7 +203,17 @@ impl ResponseError for ApiError {
         if status.is_server_error() {
             tracing::warn!(code = self.code(), error = %self, "request failed");
         }
-        HttpResponse::build(status).json(self.body())
+        let mut response = HttpResponse::build(status);
+        match self {
+            ApiError::Unauthorized { .. } => {
+                response.insert_header((actix_web::http::header::WWW_AUTHENTICATE, "Bearer"));
+            }
+            ApiError::TooManyAttempts(secs) => {
+                response.insert_header((actix_web::http::header::RETRY_AFTER, secs.to_string()));
+            }
+            _ => {}
+        }
+        response.json(self.body())
     }
 }
 

@@ -34,6 +34,11 @@ pub struct Application {
     _lock: std::fs::File,
     /// The tournament `--demo` created or found.
     pub demo: Option<TournamentId>,
+    /// Serving HTTPS (`server.tls_cert` and `server.tls_key` set).
+    pub https: bool,
+    /// The admin created on first start (empty staff table) with its one-time PIN: `main`
+    /// shows it once on the console; it is logged nowhere.
+    pub first_admin: Option<crate::auth::NewCredentials>,
 }
 
 impl Application {
@@ -47,6 +52,8 @@ impl Application {
         demo: bool,
         clock: Arc<dyn Clock>,
     ) -> anyhow::Result<Application> {
+        // A bad TLS setting stops the start before anything is opened.
+        let tls = tls_config(&settings)?;
         std::fs::create_dir_all(&settings.data.dir).with_context(|| {
             format!(
                 "cannot create the data directory {}",
@@ -76,6 +83,7 @@ impl Application {
             .await?
             .context("cannot rebuild the tournaments")?;
         tracing::info!(recovered, database = %path.display(), "tournaments rebuilt from the log");
+        let (auth, first_admin) = start_auth(&settings, &store, clock.now()).await?;
         let demo = if demo {
             crate::demo::ensure(&supervisor, &store, clock.now())
                 .await
@@ -93,8 +101,13 @@ impl Application {
             clock,
             settings: settings.clone(),
             started: Instant::now(),
+            auth,
+            ws_clients: Arc::default(),
         });
         let limit = settings.server.body_limit_bytes;
+        let origins = settings.cors.allowed_origins.clone();
+        let connections = Arc::new(crate::limits::Clients::default());
+        let per_ip = settings.server.max_connections_per_ip;
         let mut http = HttpServer::new(move || {
             let (app, api) = App::new()
                 .into_utoipa_app()
@@ -109,11 +122,17 @@ impl Application {
                 .app_data(web::QueryConfig::default().error_handler(|e, _| query_error(e).into()))
                 .configure(crate::routes::configure)
                 .split_for_parts();
+            let mut api = api;
+            crate::routes::describe_access(&mut api);
             let api = web::Data::new(api);
             app.app_data(api)
                 .route("/api/openapi.json", web::get().to(openapi))
                 .configure(crate::assets::configure)
                 .default_service(web::to(|req: HttpRequest| async move { not_found(&req) }))
+                // Innermost: every request that reaches a route has passed the policy.
+                .wrap(actix_web::middleware::from_fn(
+                    crate::auth::policy::authorize,
+                ))
                 .wrap(
                     DefaultHeaders::new()
                         .add(("X-Content-Type-Options", "nosniff"))
@@ -121,8 +140,22 @@ impl Application {
                         .add(("Referrer-Policy", "no-referrer"))
                         .add(("Content-Security-Policy", CSP)),
                 )
+                .wrap(actix_web::middleware::Condition::new(
+                    !origins.is_empty(),
+                    cors(&origins),
+                ))
         })
-        .listen(listener)?
+        .on_connect(
+            move |conn, ext| match connections.take(crate::limits::peer_ip(conn), per_ip) {
+                Some(slot) => {
+                    ext.insert(slot);
+                }
+                None => {
+                    ext.insert(crate::limits::OverLimit);
+                }
+            },
+        )
+        // Options first: each listener takes the options set before it.
         .max_connections(settings.server.max_connections)
         .client_request_timeout(Duration::from_secs(settings.server.request_timeout_secs))
         .shutdown_timeout(settings.server.shutdown_timeout_secs)
@@ -130,7 +163,16 @@ impl Application {
         if settings.server.workers > 0 {
             http = http.workers(settings.server.workers);
         }
+        let https = tls.is_some();
+        let http = match tls {
+            Some(config) => http.listen_rustls_0_23(listener, config)?,
+            None => http.listen(listener)?,
+        };
         let server = http.run();
+        if https {
+            tracing::info!("serving HTTPS and wss:// (TLS)");
+        }
+        // Tests and scripts read the address from this line: keep its shape.
         tracing::info!(%addr, "listening");
         Ok(Application {
             addr,
@@ -140,6 +182,8 @@ impl Application {
             stop: Arc::new(Notify::new()),
             _lock: lock,
             demo,
+            first_admin,
+            https,
         })
     }
 
@@ -172,7 +216,10 @@ impl Application {
             vec![self.addr.ip()]
         };
         ips.into_iter()
-            .map(|ip| format!("http://{}", SocketAddr::new(ip, port)))
+            .map(|ip| {
+                let scheme = if self.https { "https" } else { "http" };
+                format!("{scheme}://{}", SocketAddr::new(ip, port))
+            })
             .collect()
     }
 
@@ -197,6 +244,102 @@ impl Application {
         tracing::info!("stopped");
         Ok(())
     }
+}
+
+/// Loads staff, the signing key and the revoked tokens; on an empty staff table creates
+/// the first admin with a one-time PIN (returned, to be shown once).
+async fn start_auth(
+    settings: &Settings,
+    store: &actix::Addr<Store>,
+    now: felt_domain::Timestamp,
+) -> anyhow::Result<(Arc<crate::auth::Auth>, Option<crate::auth::NewCredentials>)> {
+    use felt_actors::store::staff::{AddStaff, GetRevoked, ListStaff};
+    let mut staff = store
+        .send(ListStaff)
+        .await?
+        .context("cannot read the staff")?;
+    let mut first = None;
+    if staff.is_empty() {
+        let (member, credentials) = crate::auth::first_admin()?;
+        store
+            .send(AddStaff {
+                member: member.clone(),
+                at: now,
+            })
+            .await?
+            .context("cannot create the first admin")?;
+        tracing::info!(operator = %member.name, "no staff yet: created the first admin");
+        staff.push(member);
+        first = Some(credentials);
+    }
+    let key = crate::auth::keys::load_or_create(&settings.data.dir)?;
+    let revoked = store
+        .send(GetRevoked { now: now / 1000 })
+        .await?
+        .context("cannot read the revoked tokens")?;
+    let auth = crate::auth::Auth::new(
+        settings.auth.clone(),
+        &settings.data.dir,
+        key,
+        staff,
+        revoked,
+    )?;
+    Ok((Arc::new(auth), first))
+}
+
+/// The TLS configuration from `server.tls_cert` and `server.tls_key`, if both are set.
+fn tls_config(settings: &Settings) -> anyhow::Result<Option<rustls::ServerConfig>> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let (cert, key) = (&settings.server.tls_cert, &settings.server.tls_key);
+    match (cert.as_os_str().is_empty(), key.as_os_str().is_empty()) {
+        (true, true) => return Ok(None),
+        (false, false) => {}
+        _ => anyhow::bail!("TLS needs both server.tls_cert and server.tls_key"),
+    }
+    let chain = CertificateDer::pem_file_iter(cert)
+        .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
+        .with_context(|| format!("cannot read the certificate {}", cert.display()))?;
+    if chain.is_empty() {
+        anyhow::bail!("no certificate in {}", cert.display());
+    }
+    let private = PrivateKeyDer::from_pem_file(key)
+        .with_context(|| format!("cannot read the private key {}", key.display()))?;
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .context("TLS protocol versions")?
+    .with_no_client_auth()
+    .with_single_cert(chain, private)
+    .context("the certificate and the key do not make a TLS configuration")?;
+    Ok(Some(config))
+}
+
+/// CORS for the configured origins (and the server's own); only mounted when some are.
+fn cors(origins: &[String]) -> actix_cors::Cors {
+    let allowed = origins.to_vec();
+    actix_cors::Cors::default()
+        .allowed_origin_fn(move |origin, head| {
+            let origin = origin.to_str().unwrap_or_default();
+            let same = head
+                .headers()
+                .get(actix_web::http::header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .is_some_and(|host| {
+                    origin
+                        .strip_prefix("http://")
+                        .or_else(|| origin.strip_prefix("https://"))
+                        == Some(host)
+                });
+            same || allowed.iter().any(|o| o == origin)
+        })
+        .allowed_methods(["GET", "POST", "PUT", "PATCH"])
+        .allowed_headers([
+            actix_web::http::header::AUTHORIZATION,
+            actix_web::http::header::CONTENT_TYPE,
+        ])
+        .max_age(3600)
 }
 
 async fn openapi(api: web::Data<utoipa::openapi::OpenApi>) -> web::Json<utoipa::openapi::OpenApi> {

@@ -12,4 +12,7 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub settings: Settings,
     pub started: Instant,
+    pub auth: Arc<crate::auth::Auth>,
+    /// Websocket sessions per client address.
+    pub ws_clients: Arc<crate::limits::Clients>,
 }

@@ -122,6 +122,9 @@
     constructor(opts = {}) {
       this.opts = opts;
       this.url = opts.url || `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+      // A staff token, sent in an `auth` frame first on every connection (browsers cannot
+      // set the socket's headers).
+      this.token = opts.token || (() => null);
       this.offset = 0;              // server_time - Date.now(), from the latest frame
       this.subs = new Map();        // tournament id -> { seq, state, pending }
       this.venue = false;
@@ -198,9 +201,16 @@
       ws.onerror = () => {}; // onclose follows
     }
 
+    /** Sends the current token (after a login, or on every new connection). */
+    authenticate() {
+      const token = this.token();
+      if (token) this._send({ type: 'auth', token });
+    }
+
     _onOpen() {
       this._openedAt = Date.now();
       this._sawFrame = false;
+      this.authenticate();
       for (const [id, s] of this.subs) { s.pending = true; this._send({ type: 'subscribe', tournament: id }); }
       if (this.venue) this._send({ type: 'subscribe_venue' });
       this._setStatus('live');

@@ -8,6 +8,12 @@
   const form = document.getElementById('new-tournament');
   const formMsg = document.getElementById('form-msg');
   const reduceMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  const loginForm = document.getElementById('login');
+  const whoami = document.getElementById('whoami');
+  const switchUser = document.getElementById('switch-user');
+  const logoutButton = document.getElementById('logout');
+  const loginMsg = document.getElementById('login-msg');
+  const TOKEN_KEY = 'felt.token';
 
   const rows = new Map();   // id -> { id, summary, el, busy, shown }
   let gotVenue = false;     // the socket's venue list wins over the HTTP one
@@ -15,6 +21,7 @@
   // The venue subscription says which tournaments exist; each unfinished one is also subscribed
   // on its own, so its full structure is known and the time left rolls over levels exactly.
   const sock = new F.FeltSocket({
+    token: () => localStorage.getItem(TOKEN_KEY),
     onStatus: (st) => { F.setText(connection, st === 'live' ? 'live' : 'reconnecting'); document.body.classList.toggle('is-offline', st !== 'live'); },
     onVenue: (summaries) => { gotVenue = true; setList(summaries); },
     onVenueChange: upsert,
@@ -23,6 +30,7 @@
   });
   sock.subscribeVenue();
   sock.start();
+  showStaff();
 
   getJSON('/api/v1/tournaments')
     .then((arr) => { if (!gotVenue && Array.isArray(arr)) setList(arr); })
@@ -259,12 +267,70 @@
       started: st.started, clock: st.clock, levels_count: levels.length, level: levels[st.clock ? st.clock.level : 0] };
   }
 
+  // ---- staff login ------------------------------------------------------
+  // The controls need a floor (or admin) login; the token stays in this browser until it
+  // expires or someone logs out. Switching user on a shared tablet is another login.
+
+  function showStaff() {
+    const token = localStorage.getItem(TOKEN_KEY);
+    document.body.classList.toggle('is-guest', !token);
+    document.body.classList.toggle('is-staff', !!token);
+    whoami.hidden = switchUser.hidden = logoutButton.hidden = !token;
+    if (!token) { whoami.textContent = ''; setRole(null); return; }
+    getJSON('/api/v1/auth/me')
+      .then((me) => { setRole(me.role); F.setText(whoami, `${me.name} (${me.role})`); })
+      .catch(() => {});
+  }
+
+  function setRole(role) {
+    document.body.classList.toggle('can-floor', role === 'floor' || role === 'admin');
+    document.body.classList.toggle('can-admin', role === 'admin');
+  }
+
+  function forget(message) {
+    localStorage.removeItem(TOKEN_KEY);
+    loginMsg.textContent = message || '';
+    showStaff();
+  }
+
+  loginForm.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const f = loginForm.elements;
+    const body = { name: f.name.value.trim(), pin: f.pin.value };
+    f.pin.value = '';
+    try {
+      const res = await request('/api/v1/auth/login', { method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) }, false);
+      localStorage.setItem(TOKEN_KEY, res.token);
+      loginMsg.textContent = '';
+      f.name.value = '';
+      sock.authenticate();
+      showStaff();
+    } catch (e) {
+      loginMsg.textContent = e.message;
+    }
+  });
+
+  switchUser.addEventListener('click', () => {
+    // The form shows again; the current login stays until another one succeeds.
+    document.body.classList.remove('is-staff');
+    loginForm.elements.name.focus();
+  });
+
+  logoutButton.addEventListener('click', async () => {
+    try { await request('/api/v1/auth/logout', { method: 'POST' }); } catch (e) { /* gone already */ }
+    forget('Logged out.');
+  });
+
   // ---- HTTP -------------------------------------------------------------
 
-  async function request(url, opts) {
+  async function request(url, opts, withToken = true) {
     let res;
+    const token = localStorage.getItem(TOKEN_KEY);
+    if (withToken && token) opts = { ...opts, headers: { ...(opts.headers || {}), authorization: `Bearer ${token}` } };
     try { res = await fetch(url, opts); } catch (e) { throw new Error('Could not reach the server.'); }
-    const data = await res.json().catch(() => null);
+    const data = res.status === 204 ? null : await res.json().catch(() => null);
+    if (withToken && token && res.status === 401) forget('Your login has ended: log in again.');
     if (!res.ok) {
       const msg = data && data.error && data.error.message;
       throw new Error(msg || `The server answered ${res.status} ${res.statusText}`.trim());

@@ -104,7 +104,7 @@ async fn a_tournament_is_created_listed_read_and_its_clock_driven() {
             "clock_resumed"
         ]
     );
-    assert_eq!(log[1]["by"], "floor");
+    assert_eq!(log[1]["by"], "admin", "the operator who logged in");
     let (_, page) =
         get(&server.url(&format!("/api/v1/tournaments/{id}/events?after=6&limit=1"))).await;
     assert_eq!(page.as_array().expect("list").len(), 1);

@@ -14,7 +14,7 @@ use actix_web::web::Bytes;
 use awc::ws;
 use awc::BoxedSocket;
 use common::rng::Rng;
-use common::{spawn, TestServer};
+use common::TestServer;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use std::pin::Pin;
@@ -468,7 +468,11 @@ async fn sessions(server: &TestServer) -> u64 {
 #[actix_web::test]
 async fn generated_frames_get_error_frames_and_the_server_keeps_serving() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let server = spawn(dir.path()).await;
+    // Frames go as fast as the loop runs: no per-session rate limit here (it has its own
+    // test in tests/auth.rs).
+    let mut settings = common::settings(dir.path());
+    settings.ws.max_frames_per_sec = 1_000_000;
+    let server = common::spawn_with(settings, false).await;
     let id = common::create(&server, "Target").await;
     common::clock(&server, &id, json!({"action": "start"})).await;
     let (_, before) = common::get(&server.url(&format!("/api/v1/tournaments/{id}"))).await;

@@ -82,6 +82,7 @@ enum Outcome {
 fn burst(
     base: &str,
     id: &str,
+    token: &str,
     clients: usize,
     counter: Arc<Mutex<u32>>,
     sent: Arc<Mutex<BTreeMap<u32, Outcome>>>,
@@ -89,10 +90,12 @@ fn burst(
     (0..clients)
         .map(|_| {
             let (sent, counter) = (sent.clone(), counter.clone());
+            let token = token.to_string();
             let url = format!("{base}/api/v1/tournaments/{id}/clock");
             actix_web::rt::spawn(async move {
                 let client = awc::Client::builder()
                     .timeout(Duration::from_secs(5))
+                    .add_default_header(("authorization", format!("Bearer {token}")))
                     .finish();
                 loop {
                     let n = {
@@ -191,8 +194,12 @@ async fn a_sigkill_mid_burst_loses_no_acknowledged_command_and_applies_no_unsent
     // Twenty kills at random points of a burst (issue: prove it under faults).
     const ROUNDS: usize = 20;
     let dir = tempfile::tempdir().expect("temp dir");
+    common::ensure_admin(&common::settings(dir.path())).await;
     let (mut child, addr) = start_binary(dir.path());
     let mut base = format!("http://{addr}");
+    // The signing key is in the data directory: the token outlives every restart.
+    let token = common::login(&base, common::ADMIN, common::ADMIN_PIN).await;
+    common::set_token(Some(token.clone()));
     let (status, created) = common::post(
         &format!("{base}/api/v1/tournaments"),
         json!({"name": "Crash", "structure": "regular"}),
@@ -203,7 +210,7 @@ async fn a_sigkill_mid_burst_loses_no_acknowledged_command_and_applies_no_unsent
     let counter = Arc::new(Mutex::new(0u32));
     let sent: Arc<Mutex<BTreeMap<u32, Outcome>>> = Arc::default();
     for round in 1..=ROUNDS {
-        let tasks = burst(&base, &id, CLIENTS, counter.clone(), sent.clone());
+        let tasks = burst(&base, &id, &token, CLIENTS, counter.clone(), sent.clone());
         // Let a good number land, then pull the plug.
         let target = 20 * round;
         let deadline = std::time::Instant::now() + Duration::from_secs(30);

@@ -366,7 +366,7 @@ async fn undo_reverts_an_action_refuses_what_later_events_need_and_the_audit_sho
     assert_eq!(lines[6]["undone_by"], Value::Null, "redone");
     assert_eq!(lines[7]["what"], "undone");
     assert_eq!(lines[7]["undone_by"], 10);
-    assert_eq!(lines[9]["by"], "floor");
+    assert_eq!(lines[9]["by"], "admin", "the operator logged in");
 
     // The undone state survives a restart exactly.
     let before = path(&server, &id, "/entries").await.1;

@@ -28,7 +28,7 @@ async fn a_subscriber_gets_a_snapshot_then_each_change_in_order() {
     assert_eq!(started["seq"], 2);
     assert_eq!(started["event"]["type"], "clock_started");
     assert_eq!(started["event"]["clock"]["running"], true);
-    assert_eq!(started["by"], "floor");
+    assert_eq!(started["by"], "admin", "the operator who logged in");
     let paused = ws.next_of("change", WAIT).await;
     assert_eq!(paused["seq"], 3);
     assert_eq!(paused["event"]["type"], "clock_paused");

@@ -2,6 +2,7 @@
 
 use super::tournaments::{execute, CommandResult};
 use super::TournamentPath;
+use crate::auth::Identity;
 use crate::errors::{ApiError, ErrorBody};
 use crate::state::AppState;
 use actix_web::{post, web};
@@ -10,7 +11,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 /// A clock command. Levels are numbered from 0 in the structure's list (breaks count).
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, ToSchema)]
 #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
 // Unit variants would accept any extra field: empty struct variants refuse them.
 pub enum ClockAction {
@@ -68,8 +69,9 @@ impl From<ClockAction> for Command {
 #[post("/tournaments/{id}/clock")]
 pub async fn command(
     state: web::Data<AppState>,
+    who: Identity,
     id: TournamentPath,
     body: web::Json<ClockAction>,
 ) -> Result<web::Json<CommandResult>, ApiError> {
-    execute(&state, TournamentId(*id), body.into_inner().into()).await
+    execute(&state, &who, TournamentId(*id), body.into_inner().into()).await
 }

@@ -5,6 +5,7 @@
 
 use super::tournaments::{execute, CommandResult};
 use super::{find, TournamentPath};
+use crate::auth::Identity;
 use crate::errors::{ApiError, ErrorBody};
 use crate::state::AppState;
 use actix_web::{post, web};
@@ -123,6 +124,7 @@ fn stacks(body: &DealRequest) -> Vec<(EntryId, Chips)> {
 #[post("/tournaments/{id}/deals")]
 pub async fn record(
     state: web::Data<AppState>,
+    who: Identity,
     id: TournamentPath,
     body: web::Json<DealRequest>,
 ) -> Result<web::Json<CommandResult>, ApiError> {
@@ -131,5 +133,5 @@ pub async fn record(
         kind: body.deal.clone(),
         play_for: Money(body.play_for),
     };
-    execute(&state, TournamentId(*id), command).await
+    execute(&state, &who, TournamentId(*id), command).await
 }

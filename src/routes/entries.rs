@@ -143,6 +143,7 @@ impl From<EntryAction> for EntryCommand {
 #[post("/tournaments/{id}/entries")]
 pub async fn command(
     state: web::Data<AppState>,
+    who: crate::auth::Identity,
     id: TournamentPath,
     body: web::Json<EntryAction>,
 ) -> Result<web::Json<CommandResult>, ApiError> {
@@ -158,7 +159,13 @@ pub async fn command(
             return Err(ApiError::NotFound(format!("no player {}", player.0)));
         }
     }
-    execute(&state, TournamentId(*id), Command::Entry(action.into())).await
+    execute(
+        &state,
+        &who,
+        TournamentId(*id),
+        Command::Entry(action.into()),
+    )
+    .await
 }
 
 /// Every entry with its status, and the live figures.

@@ -4,8 +4,8 @@
 //! tournament counts once it is finished, by the time it finished.
 
 use super::find;
-use super::tournaments::operator;
 use super::venue::{ask, name};
+use crate::auth::Identity;
 use crate::errors::{ApiError, ErrorBody};
 use crate::state::AppState;
 use actix_web::{delete, get, post, web, HttpResponse};
@@ -148,6 +148,7 @@ pub async fn list(state: web::Data<AppState>) -> Result<web::Json<Vec<LeagueView
 #[post("/leagues")]
 pub async fn create(
     state: web::Data<AppState>,
+    who: Identity,
     body: web::Json<NewLeague>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
@@ -172,7 +173,7 @@ pub async fn create(
         &state,
         AddLeague {
             league,
-            by: operator(),
+            by: who.operator(),
         },
     )
     .await?;
@@ -247,6 +248,7 @@ pub struct CountTournament {
 #[post("/leagues/{id}/tournaments")]
 pub async fn add_tournament(
     state: web::Data<AppState>,
+    who: Identity,
     id: web::Path<uuid::Uuid>,
     body: web::Json<CountTournament>,
 ) -> Result<HttpResponse, ApiError> {
@@ -259,7 +261,7 @@ pub async fn add_tournament(
             league: league.id,
             tournament,
             at: state.clock.now(),
-            by: operator(),
+            by: who.operator(),
         },
     )
     .await?;

@@ -1,6 +1,7 @@
 //! The HTTP API, one resource a file, collected into the OpenAPI document as it is
 //! mounted (so a route cannot be served without being documented).
 
+pub mod auth;
 pub mod chipup;
 pub mod clock;
 pub mod deals;
@@ -11,6 +12,7 @@ pub mod payout_plans;
 pub mod payouts;
 pub mod players;
 pub mod seating;
+pub mod staff;
 pub mod structures;
 pub mod tables;
 pub mod tournaments;
@@ -49,9 +51,81 @@ use utoipa_actix_web::service_config::ServiceConfig;
         (name = "tables", description = "The room's tables and which tournament holds them"),
         (name = "system", description = "Health"),
         (name = "live", description = "The websocket"),
-    )
+        (name = "auth", description = "Log in and out (a bearer token for a shift)"),
+        (name = "staff", description = "Operators and their roles (admin)"),
+    ),
+    modifiers(&BearerScheme)
 )]
 pub struct ApiDoc;
+
+/// Declares the bearer token scheme; each operation's requirement is filled in from the
+/// policy table at start (`describe_access`).
+struct BearerScheme;
+
+impl utoipa::Modify for BearerScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("From POST /api/v1/auth/login"))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// Writes each operation's access from `auth::policy::ROUTES` into the document: the
+/// security requirement and a line in its description.
+pub fn describe_access(api: &mut utoipa::openapi::OpenApi) {
+    use crate::auth::policy::{rule, Access, Rule};
+    use utoipa::openapi::security::SecurityRequirement;
+    for (path, item) in api.paths.paths.iter_mut() {
+        let ops = [
+            ("GET", &mut item.get),
+            ("POST", &mut item.post),
+            ("PUT", &mut item.put),
+            ("PATCH", &mut item.patch),
+            ("DELETE", &mut item.delete),
+        ];
+        for (method, op) in ops {
+            let Some(op) = op.as_mut() else { continue };
+            let (line, secured) = match rule(method, path) {
+                Rule::Listed(Access::Open) => ("Access: anyone.".to_string(), false),
+                Rule::Listed(Access::Socket) => (
+                    "Access: anyone may connect; a token given must be valid; subscriptions follow `public.enabled`, commands need their role.".to_string(),
+                    false,
+                ),
+                Rule::Listed(Access::Public) => (
+                    "Access: anyone while `public.enabled`, otherwise a viewer login.".to_string(),
+                    false,
+                ),
+                Rule::Listed(Access::Staff(role)) => {
+                    (format!("Access: role `{role}` or above."), true)
+                }
+                _ => ("Access: refused (no access rule).".to_string(), true),
+            };
+            let text = op.description.take().unwrap_or_default();
+            op.description = Some(if text.is_empty() {
+                line
+            } else {
+                format!("{text}\n\n{line}")
+            });
+            op.security = Some(if secured {
+                vec![SecurityRequirement::new("bearer", Vec::<String>::new())]
+            } else {
+                vec![
+                    SecurityRequirement::default(),
+                    SecurityRequirement::new("bearer", Vec::<String>::new()),
+                ]
+            });
+        }
+    }
+}
 
 /// Mounts every API route.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -59,6 +133,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(crate::ws::connect)
         .service(
             scope("/api/v1")
+                .service(auth::login)
+                .service(auth::logout)
+                .service(auth::me)
+                .service(auth::rotate)
+                .service(staff::list)
+                .service(staff::add)
+                .service(staff::edit)
+                .service(staff::reset_pin)
                 .service(structures::list)
                 .service(tournaments::create)
                 .service(transfer::import)

@@ -3,8 +3,8 @@
 //! standard plan (id `standard`, read-only). A tournament copies its plan when it is
 //! created, so editing a plan here never changes a tournament already made.
 
-use super::tournaments::operator;
 use super::venue::{ask, name};
+use crate::auth::Identity;
 use crate::errors::{ApiError, ErrorBody};
 use crate::state::AppState;
 use actix_web::{delete, get, post, put, web, HttpResponse};
@@ -182,6 +182,7 @@ pub async fn get(
 #[post("/payout-plans")]
 pub async fn add(
     state: web::Data<AppState>,
+    who: Identity,
     body: web::Json<PlanBody>,
 ) -> Result<HttpResponse, ApiError> {
     let plan = checked(body.into_inner())?;
@@ -191,7 +192,7 @@ pub async fn add(
             id: uuid::Uuid::new_v4(),
             plan,
             at: state.clock.now(),
-            by: operator(),
+            by: who.operator(),
         },
     )
     .await?;
@@ -214,6 +215,7 @@ pub async fn add(
 #[put("/payout-plans/{id}")]
 pub async fn replace(
     state: web::Data<AppState>,
+    who: Identity,
     id: web::Path<String>,
     body: web::Json<PlanBody>,
 ) -> Result<web::Json<PlanView>, ApiError> {
@@ -225,7 +227,7 @@ pub async fn replace(
             id,
             plan,
             at: state.clock.now(),
-            by: operator(),
+            by: who.operator(),
         },
     )
     .await?;

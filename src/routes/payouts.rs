@@ -4,6 +4,7 @@
 
 use super::tournaments::{execute, CommandResult};
 use super::{find, TournamentPath};
+use crate::auth::Identity;
 use crate::errors::{ApiError, ErrorBody};
 use crate::state::AppState;
 use actix_web::{get, post, put, web};
@@ -68,13 +69,14 @@ pub async fn get(
 #[put("/tournaments/{id}/payouts")]
 pub async fn change(
     state: web::Data<AppState>,
+    who: Identity,
     id: TournamentPath,
     body: web::Json<PayoutSettings>,
 ) -> Result<web::Json<CommandResult>, ApiError> {
     let command = Command::ChangePayouts {
         settings: body.into_inner(),
     };
-    execute(&state, TournamentId(*id), command).await
+    execute(&state, &who, TournamentId(*id), command).await
 }
 
 /// Fixes the amounts as they stand; until unlocked, nothing that changes the pool
@@ -92,9 +94,10 @@ pub async fn change(
 #[post("/tournaments/{id}/payouts/lock")]
 pub async fn lock(
     state: web::Data<AppState>,
+    who: Identity,
     id: TournamentPath,
 ) -> Result<web::Json<CommandResult>, ApiError> {
-    execute(&state, TournamentId(*id), Command::LockPayouts).await
+    execute(&state, &who, TournamentId(*id), Command::LockPayouts).await
 }
 
 /// The amounts follow the field again.
@@ -111,7 +114,8 @@ pub async fn lock(
 #[post("/tournaments/{id}/payouts/unlock")]
 pub async fn unlock(
     state: web::Data<AppState>,
+    who: Identity,
     id: TournamentPath,
 ) -> Result<web::Json<CommandResult>, ApiError> {
-    execute(&state, TournamentId(*id), Command::UnlockPayouts).await
+    execute(&state, &who, TournamentId(*id), Command::UnlockPayouts).await
 }

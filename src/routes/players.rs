@@ -1,6 +1,5 @@
 //! /api/v1/players: the venue's player list (the same person enters many tournaments).
 
-use super::tournaments::operator;
 use crate::errors::{ApiError, ErrorBody};
 use crate::state::AppState;
 use actix_web::{get, post, web, HttpResponse};
@@ -37,6 +36,7 @@ pub struct PlayerAdded {
 #[post("/players")]
 pub async fn add(
     state: web::Data<AppState>,
+    who: crate::auth::Identity,
     body: web::Json<NewPlayer>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
@@ -55,7 +55,7 @@ pub async fn add(
         .send(AddPlayer {
             player: player.clone(),
             at: state.clock.now(),
-            by: operator(),
+            by: who.operator(),
         })
         .await
         .map_err(ActorError::from)?

@@ -6,6 +6,7 @@
 
 use super::tournaments::{execute, CommandResult};
 use super::{find, TournamentPath};
+use crate::auth::Identity;
 use crate::errors::{ApiError, ErrorBody};
 use crate::state::AppState;
 use actix_web::{get, post, web};
@@ -235,6 +236,7 @@ pub enum SeatAction {
 #[post("/tournaments/{id}/seating")]
 pub async fn act(
     state: web::Data<AppState>,
+    who: Identity,
     id: TournamentPath,
     body: web::Json<SeatAction>,
 ) -> Result<web::Json<CommandResult>, ApiError> {
@@ -263,5 +265,5 @@ pub async fn act(
             table: TableId(table),
         },
     };
-    execute(&state, TournamentId(*id), Command::Seat(command)).await
+    execute(&state, &who, TournamentId(*id), Command::Seat(command)).await
 }

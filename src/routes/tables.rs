@@ -3,9 +3,10 @@
 //! is held by one tournament at most (the database refuses a second holder); a held
 //! table cannot be deleted or change its number of seats until it is given back.
 
-use super::tournaments::{execute, operator};
+use super::tournaments::execute;
 use super::venue::{ask, label};
 use super::{find, TournamentPath};
+use crate::auth::Identity;
 use crate::errors::{ApiError, ErrorBody};
 use crate::state::AppState;
 use actix_web::{delete, get, post, put, web, HttpResponse};
@@ -278,6 +279,7 @@ fn pick(body: GiveTables) -> Result<TablePick, ApiError> {
 #[post("/tournaments/{id}/tables")]
 pub async fn give(
     state: web::Data<AppState>,
+    who: Identity,
     id: TournamentPath,
     body: web::Json<GiveTables>,
 ) -> Result<web::Json<TournamentTables>, ApiError> {
@@ -299,7 +301,7 @@ pub async fn give(
             tournament,
             pick,
             at: state.clock.now(),
-            by: operator(),
+            by: who.operator(),
         },
     )
     .await?;
@@ -318,6 +320,7 @@ pub async fn give(
     if !new.is_empty() {
         let opened = execute(
             &state,
+            &who,
             tournament,
             Command::Seat(SeatCommand::OpenTables {
                 tables: new.clone(),
@@ -345,7 +348,13 @@ pub async fn give(
             .active()
             .any(|e| t.seats.as_ref().is_some_and(|s| s.seat_of(e.id).is_none()));
         if unseated {
-            execute(&state, tournament, Command::Seat(SeatCommand::DrawSeats)).await?;
+            execute(
+                &state,
+                &who,
+                tournament,
+                Command::Seat(SeatCommand::DrawSeats),
+            )
+            .await?;
         }
     }
     Ok(web::Json(tournament_tables(tournament, tables)))
@@ -409,6 +418,7 @@ pub async fn held(
 #[delete("/tournaments/{id}/tables/{table}")]
 pub async fn release(
     state: web::Data<AppState>,
+    who: Identity,
     path: web::Path<(uuid::Uuid, u32)>,
 ) -> Result<web::Json<TournamentTables>, ApiError> {
     let (id, table) = path.into_inner();
@@ -423,6 +433,7 @@ pub async fn release(
     {
         execute(
             &state,
+            &who,
             tournament,
             Command::Seat(SeatCommand::CloseTable {
                 table: TableId(table),

@@ -1,6 +1,7 @@
 //! /api/v1/tournaments: create, list, read, edit the structure, finish.
 
 use super::{find, TournamentPath};
+use crate::auth::Identity;
 use crate::errors::{ApiError, ErrorBody};
 use crate::state::AppState;
 use actix_web::{get, post, put, web, HttpResponse};
@@ -10,15 +11,10 @@ use felt_actors::ActorError;
 use felt_domain::structure::{template, Chips, Level, Structure};
 use felt_domain::tournament::Summary;
 use felt_domain::{
-    ClockView, Command, NewTournament, Operator, Seq, Timestamp, TournamentId, TournamentView,
+    ClockView, Command, NewTournament, Seq, Timestamp, TournamentId, TournamentView,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-
-/// Until staff log in (a later step), every change is recorded as made by the floor.
-pub fn operator() -> Operator {
-    Operator("floor".into())
-}
 
 /// A new tournament: a built-in `structure` by id, or custom `levels`.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -109,6 +105,7 @@ fn structure_of(body: &CreateTournament) -> Result<(Structure, Option<Chips>), A
 #[post("/tournaments")]
 pub async fn create(
     state: web::Data<AppState>,
+    who: Identity,
     body: web::Json<CreateTournament>,
 ) -> Result<HttpResponse, ApiError> {
     let (structure, default_stack) = structure_of(&body)?;
@@ -136,7 +133,7 @@ pub async fn create(
         .supervisor
         .send(Create {
             new,
-            by: operator(),
+            by: who.operator(),
         })
         .await
         .map_err(ActorError::from)??;
@@ -203,13 +200,14 @@ pub struct EditStructure {
 #[put("/tournaments/{id}/structure")]
 pub async fn edit_structure(
     state: web::Data<AppState>,
+    who: Identity,
     id: TournamentPath,
     body: web::Json<EditStructure>,
 ) -> Result<web::Json<CommandResult>, ApiError> {
     let command = Command::EditStructure {
         levels: body.into_inner().levels,
     };
-    execute(&state, TournamentId(*id), command).await
+    execute(&state, &who, TournamentId(*id), command).await
 }
 
 /// Ends the tournament: the clock stops for good and it is no longer rebuilt at start.
@@ -221,26 +219,44 @@ pub async fn edit_structure(
 #[post("/tournaments/{id}/finish")]
 pub async fn finish(
     state: web::Data<AppState>,
+    who: Identity,
     id: TournamentPath,
 ) -> Result<web::Json<CommandResult>, ApiError> {
-    execute(&state, TournamentId(*id), Command::Finish).await
+    execute(&state, &who, TournamentId(*id), Command::Finish).await
 }
 
-/// Sends one command to a tournament and answers with the outcome.
+/// Sends one command to a tournament for `who` and answers with the outcome.
 pub async fn execute(
     state: &AppState,
+    who: &Identity,
     id: TournamentId,
     command: Command,
 ) -> Result<web::Json<CommandResult>, ApiError> {
-    let actor = find(state, id).await?;
-    let done = actor
-        .send(Execute {
-            command,
-            by: operator(),
-        })
+    Ok(web::Json(
+        run(&state.supervisor, who, id, command).await?.into(),
+    ))
+}
+
+/// Runs one command for `who`, over HTTP or the websocket alike. The role the command
+/// needs is checked here (`auth::policy::command_role`), whatever way it arrived.
+pub async fn run(
+    supervisor: &actix::Addr<felt_actors::Supervisor>,
+    who: &Identity,
+    id: TournamentId,
+    command: Command,
+) -> Result<Executed, ApiError> {
+    who.require(crate::auth::policy::command_role(&command))?;
+    let actor = supervisor
+        .send(felt_actors::supervisor::messages::Lookup(id))
         .await
         .map_err(ActorError::from)??;
-    Ok(web::Json(done.into()))
+    Ok(actor
+        .send(Execute {
+            command,
+            by: who.operator(),
+        })
+        .await
+        .map_err(ActorError::from)??)
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -1,8 +1,9 @@
 //! /api/v1/tournaments/{id}/undo and /audit: undo any action (a new `undone` event; the log
 //! is never edited) and the audit list of who did what, when, and what was undone.
 
-use super::tournaments::{operator, CommandResult};
+use super::tournaments::CommandResult;
 use super::{find, TournamentPath};
+use crate::auth::Identity;
 use crate::errors::{ApiError, ErrorBody};
 use crate::state::AppState;
 use actix_web::{get, post, web};
@@ -36,6 +37,7 @@ pub struct UndoRequest {
 #[post("/tournaments/{id}/undo")]
 pub async fn undo(
     state: web::Data<AppState>,
+    who: Identity,
     id: TournamentPath,
     body: web::Json<UndoRequest>,
 ) -> Result<web::Json<CommandResult>, ApiError> {
@@ -43,7 +45,7 @@ pub async fn undo(
     let done = actor
         .send(Undo {
             seq: body.seq,
-            by: operator(),
+            by: who.operator(),
         })
         .await
         .map_err(ActorError::from)??;

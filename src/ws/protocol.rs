@@ -13,8 +13,22 @@ use std::sync::Arc;
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ClientFrame {
-    Subscribe { tournament: TournamentId },
-    Unsubscribe { tournament: TournamentId },
+    /// Log in on this socket (browsers cannot set headers): the token of POST
+    /// /api/v1/auth/login. Can be sent again to switch user.
+    Auth {
+        token: String,
+    },
+    /// A clock command, authorized exactly as POST /api/v1/tournaments/{id}/clock.
+    Clock {
+        tournament: TournamentId,
+        command: crate::routes::clock::ClockAction,
+    },
+    Subscribe {
+        tournament: TournamentId,
+    },
+    Unsubscribe {
+        tournament: TournamentId,
+    },
     // Empty struct variants, not unit ones, so an unknown field is refused.
     SubscribeVenue {},
     UnsubscribeVenue {},
@@ -51,6 +65,17 @@ pub enum ServerFrame<'a> {
     },
     Heartbeat {
         server_time: Timestamp,
+    },
+    /// The answer to `auth`: who the session now acts as.
+    Authenticated {
+        name: &'a str,
+        role: &'a str,
+        expires_at: i64,
+    },
+    /// The answer to a command: where the tournament's log stands after it.
+    Done {
+        tournament: TournamentId,
+        seq: Seq,
     },
     Error {
         error: crate::errors::ErrorDetail,

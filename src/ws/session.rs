@@ -4,6 +4,9 @@
 //! complete within WRITE_TIMEOUT means the client stopped reading, and the session ends.
 
 use super::protocol::{ClientFrame, ServerFrame};
+use crate::auth::policy::{allow, frame_access};
+use crate::auth::Auth;
+use crate::errors::ApiError;
 use actix::prelude::*;
 use actix_ws::{CloseCode, CloseReason, Message, MessageStream, ProtocolError};
 use bytestring::ByteString;
@@ -20,8 +23,25 @@ pub const CLIENT_TIMEOUT: Duration = Duration::from_secs(30);
 /// A frame not taken by the client's connection within this time ends the session.
 pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// What a session may do: the settings and token it checks each frame against.
+pub struct Rights {
+    pub auth: Arc<Auth>,
+    /// The token given in the query string or an `auth` frame; checked again at every
+    /// frame, so one that expires or is revoked stops counting at once.
+    pub token: Option<String>,
+    pub public: bool,
+    pub frames_per_sec: u32,
+    /// Held while the session lives: counts the client address's sessions.
+    pub _slot: crate::limits::Slot,
+}
+
 pub struct WsSession {
     id: Option<SubscriberId>,
+    rights: Rights,
+    /// Frames the client may still send now (refilled at `frames_per_sec`).
+    budget: f64,
+    budget_at: Instant,
+    told_rate: bool,
     session: actix_ws::Session,
     stream: Option<MessageStream>,
     supervisor: Addr<Supervisor>,
@@ -37,9 +57,14 @@ impl WsSession {
         supervisor: Addr<Supervisor>,
         clock: Arc<dyn Clock>,
         outbox: usize,
+        rights: Rights,
     ) -> Self {
         WsSession {
             id: None,
+            budget: f64::from(rights.frames_per_sec.max(1)) * 2.0,
+            budget_at: Instant::now(),
+            told_rate: false,
+            rights,
             session,
             stream: Some(stream),
             supervisor,
@@ -84,10 +109,43 @@ impl WsSession {
         );
     }
 
+    /// Spends one frame of the budget; `false` when the client sends too fast.
+    fn within_rate(&mut self) -> bool {
+        let rate = f64::from(self.rights.frames_per_sec.max(1));
+        let now = Instant::now();
+        let refill = now.duration_since(self.budget_at).as_secs_f64() * rate;
+        self.budget = (self.budget + refill).min(rate * 2.0);
+        self.budget_at = now;
+        if self.budget < 1.0 {
+            return false;
+        }
+        self.budget -= 1.0;
+        true
+    }
+
+    fn refuse(&mut self, ctx: &mut Context<Self>, e: &ApiError) {
+        let body = e.body().error;
+        self.write(ctx, ServerFrame::error(&body.code, body.message), false);
+    }
+
     fn on_text(&mut self, ctx: &mut Context<Self>, text: &str) {
         let Some(me) = self.id else {
             return;
         };
+        if !self.within_rate() {
+            // Dropped, with one word per burst. (Closing would reset the connection under
+            // the client's unread frames, and the reason would be lost.)
+            if !self.told_rate {
+                self.told_rate = true;
+                let e = ServerFrame::error(
+                    "rate_limited",
+                    "too many frames: these are ignored; slow down",
+                );
+                self.write(ctx, e, false);
+            }
+            return;
+        }
+        self.told_rate = false;
         let frame = match serde_json::from_str::<ClientFrame>(text) {
             Ok(frame) => frame,
             Err(e) => {
@@ -97,7 +155,67 @@ impl WsSession {
                 return;
             }
         };
+        // The same rule as the same request over HTTP, with the token as it stands now.
+        let now = self.clock.now() / 1000;
+        let checked = self
+            .rights
+            .token
+            .as_deref()
+            .map(|t| self.rights.auth.verify(t, now));
+        let who = checked.as_ref().and_then(|c| c.as_ref().ok()).cloned();
+        if let ClientFrame::Auth { token } = &frame {
+            match self.rights.auth.verify(token, now) {
+                Ok(who) => {
+                    self.rights.token = Some(token.clone());
+                    let reply = ServerFrame::Authenticated {
+                        name: &who.name,
+                        role: who.role.as_str(),
+                        expires_at: who.exp,
+                    }
+                    .encode();
+                    self.write(ctx, reply, false);
+                }
+                Err(e) => {
+                    self.rights.token = None;
+                    self.refuse(ctx, &e.into());
+                }
+            }
+            return;
+        }
+        if let Err(mut e) = allow(frame_access(&frame), who.as_ref(), self.rights.public) {
+            if let Some(Err(token_error)) = checked {
+                e = token_error.into();
+            }
+            self.refuse(ctx, &e);
+            return;
+        }
         match frame {
+            ClientFrame::Auth { .. } => {}
+            ClientFrame::Clock {
+                tournament,
+                command,
+            } => {
+                let Some(who) = who else { return };
+                let supervisor = self.supervisor.clone();
+                let run = async move {
+                    crate::routes::tournaments::run(&supervisor, &who, tournament, command.into())
+                        .await
+                };
+                ctx.spawn(
+                    run.into_actor(self)
+                        .map(move |answer, act, ctx| match answer {
+                            Ok(done) => {
+                                let reply = ServerFrame::Done {
+                                    tournament,
+                                    seq: done.seq,
+                                }
+                                .encode();
+                                act.write(ctx, reply, false);
+                            }
+                            Err(e) => act.refuse(ctx, &e),
+                        }),
+                );
+            }
             ClientFrame::Subscribe { tournament } => {
                 let ask = self.supervisor.send(Subscribe {
                     subscriber: me,

@@ -504,6 +504,15 @@ async fn the_pages_satisfy_the_content_security_policy() {
         .goto(&server.url("/"))
         .await
         .expect("opens the venue page");
+    // Read-only until someone logs in: no clock buttons, no form.
+    wait_js(
+        &browser,
+        "the read-only venue page",
+        secs(5),
+        "return document.body.classList.contains('is-guest');",
+    )
+    .await;
+    page::log_in(&browser, common::ADMIN, common::ADMIN_PIN).await;
     wait_js(
         &browser,
         "the structures in the form",

@@ -212,3 +212,34 @@ fn clock_texts_parse() {
     assert_eq!(shown_secs(1000), 1);
     assert_eq!(shown_secs(1001), 2);
 }
+
+/// Logs in with the venue page's own form and waits until it shows who is logged in.
+pub async fn log_in(browser: &Browser, name: &str, pin: &str) {
+    let c = &browser.client;
+    let field = |css: &'static str| c.find(fantoccini::Locator::Css(css));
+    field("#login input[name=name]")
+        .await
+        .expect("the login name field")
+        .send_keys(name)
+        .await
+        .expect("types the name");
+    field("#login input[name=pin]")
+        .await
+        .expect("the PIN field")
+        .send_keys(pin)
+        .await
+        .expect("types the PIN");
+    field("#login button[type=submit]")
+        .await
+        .expect("the login button")
+        .click()
+        .await
+        .expect("clicks log in");
+    wait_js(
+        browser,
+        "the page to show the login",
+        secs(5),
+        "return document.body.classList.contains('is-staff') && document.getElementById('whoami').textContent !== '';",
+    )
+    .await;
+}

@@ -17,10 +17,68 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
 
+/// The PIN of the `admin` operator every test server has (see `ensure_admin`).
+pub const ADMIN: &str = "admin";
+pub const ADMIN_PIN: &str = "test-admin-pin";
+
+thread_local! {
+    /// The admin token of the server this test thread started last: `client()` sends it,
+    /// so the tests written before logins existed act as the director.
+    static TOKEN: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The token `client()` sends on this thread (None: no `Authorization` header).
+pub fn set_token(token: Option<String>) {
+    TOKEN.with(|t| *t.borrow_mut() = token);
+}
+
+pub fn current_token() -> Option<String> {
+    TOKEN.with(|t| t.borrow().clone())
+}
+
+/// Gives the data directory an `admin` operator with `ADMIN_PIN` (creating the database
+/// if needed), as `felt staff` would with the server stopped. Does nothing while a server
+/// holds the directory.
+pub async fn ensure_admin(settings: &Settings) {
+    use felt::auth::{cli, Role};
+    let pin = Some(ADMIN_PIN.to_string());
+    if cli::reset_pin(settings, ADMIN, pin.clone()).await.is_err() {
+        let _ = cli::add(settings, ADMIN, Role::Admin, pin).await;
+    }
+}
+
+/// Logs in over HTTP and returns the token.
+pub async fn login(base: &str, name: &str, pin: &str) -> String {
+    let (status, body) = send_as(
+        "POST",
+        &format!("{base}/api/v1/auth/login"),
+        Some(&serde_json::json!({"name": name, "pin": pin}).to_string()),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "login of {name}: {body}");
+    body["token"].as_str().expect("a token").to_string()
+}
+
+/// Adds an operator with `role` and PIN `pin` (as the admin) and returns their token.
+pub async fn staff_token(server: &TestServer, name: &str, role: &str, pin: &str) -> String {
+    let (status, body) = send_as(
+        "POST",
+        &server.url("/api/v1/staff"),
+        Some(&serde_json::json!({"name": name, "role": role, "pin": pin}).to_string()),
+        Some(&server.admin_token),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "adds {name}: {body}");
+    login(&server.base, name, pin).await
+}
+
 pub struct TestServer {
     pub addr: SocketAddr,
     pub base: String,
     pub demo: Option<felt_domain::TournamentId>,
+    /// A token of the `admin` operator (also sent by `client()` on this thread).
+    pub admin_token: String,
     stop: Arc<Notify>,
     task: tokio::task::JoinHandle<anyhow::Result<()>>,
 }
@@ -40,6 +98,7 @@ pub async fn spawn(dir: &Path) -> TestServer {
 }
 
 pub async fn spawn_with(settings: Settings, demo: bool) -> TestServer {
+    ensure_admin(&settings).await;
     let app = Application::build(settings, demo)
         .await
         .expect("server builds");
@@ -47,10 +106,14 @@ pub async fn spawn_with(settings: Settings, demo: bool) -> TestServer {
     let demo = app.demo;
     let stop = app.stopper();
     let task = actix_web::rt::spawn(app.run_until_stopped());
+    let base = format!("http://{addr}");
+    let admin_token = login(&base, ADMIN, ADMIN_PIN).await;
+    set_token(Some(admin_token.clone()));
     TestServer {
         addr,
-        base: format!("http://{addr}"),
+        base,
         demo,
+        admin_token,
         stop,
         task,
     }
@@ -72,20 +135,41 @@ impl TestServer {
     }
 }
 
+/// An HTTP client that sends this thread's admin token (see `set_token`).
 pub fn client() -> awc::Client {
-    awc::Client::builder()
-        .timeout(Duration::from_secs(10))
-        .finish()
+    client_with(current_token().as_deref())
+}
+
+/// An HTTP client sending `token` as a bearer token, or no `Authorization` at all.
+pub fn client_with(token: Option<&str>) -> awc::Client {
+    let builder = awc::Client::builder().timeout(Duration::from_secs(10));
+    match token {
+        Some(t) => builder
+            .add_default_header(("authorization", format!("Bearer {t}")))
+            .finish(),
+        None => builder.finish(),
+    }
 }
 
 /// Sends `body` (raw text, so tests can send malformed JSON) and reads the JSON answer.
 pub async fn send(method: &str, url: &str, body: Option<&str>) -> (StatusCode, Value) {
-    let c = client();
+    send_as(method, url, body, current_token().as_deref()).await
+}
+
+/// `send` with this token, or none.
+pub async fn send_as(
+    method: &str,
+    url: &str,
+    body: Option<&str>,
+    token: Option<&str>,
+) -> (StatusCode, Value) {
+    let c = client_with(token);
     let req = match method {
         "GET" => c.get(url),
         "POST" => c.post(url),
         "PUT" => c.put(url),
         "DELETE" => c.delete(url),
+        "PATCH" => c.patch(url),
         other => panic!("method {other}"),
     };
     let mut res = match body {

@@ -26,6 +26,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0003_create_venue_resources",
         include_str!("../../../migrations/0003_create_venue_resources.sql"),
     ),
+    (
+        4,
+        "0004_create_staff",
+        include_str!("../../../migrations/0004_create_staff.sql"),
+    ),
 ];
 
 /// Opens (creating if needed) the database file with the durability settings the log
@@ -450,7 +455,7 @@ pub async fn check_file(path: &Path) -> Result<i64, StoreError> {
     .map_err(|_| corrupt("not a Felt database".into()))?
     .parse()
     .map_err(|_| corrupt("unreadable schema version".into()))?;
-    let known = MIGRATIONS.len() as i64;
+    let known = MIGRATIONS.iter().map(|m| m.0).max().unwrap_or(0);
     if version == 0 || version > known {
         return Err(corrupt(format!(
             "schema version {version}; this Felt knows 1 to {known}"

@@ -5,6 +5,7 @@
 
 mod db;
 pub mod messages;
+pub mod staff;
 pub mod venue;
 
 pub use db::{check_file, open, MIGRATIONS};

@@ -22,8 +22,8 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error(transparent)]
     Actor(#[from] ActorError),
-    /// A refusal of the venue's resources (plans, leagues, tables, chip-up) with its
-    /// own status and a code naming the rule.
+    /// A refusal by a rule outside the tournament's (a duplicate name, a table in use,
+    /// the last admin) with its own status and a code naming the rule.
     #[error("{message}")]
     Rule {
         status: StatusCode,
@@ -41,10 +41,6 @@ pub enum ApiError {
     NoPolicy(String),
     #[error("too many failed logins: try again in {0} s")]
     TooManyAttempts(u64),
-    #[error("{message}")]
-    Conflict { code: &'static str, message: String },
-    #[error("{message}")]
-    Unprocessable { code: &'static str, message: String },
 }
 
 /// The body of every error response.
@@ -110,9 +106,7 @@ impl ApiError {
     pub fn code(&self) -> &'static str {
         match self {
             ApiError::BadRequest { code, .. } | ApiError::Rule { code, .. } => code,
-            ApiError::Unauthorized { code, .. }
-            | ApiError::Conflict { code, .. }
-            | ApiError::Unprocessable { code, .. } => code,
+            ApiError::Unauthorized { code, .. } => code,
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NoPolicy(_) => "no_access_rule",
             ApiError::TooManyAttempts(_) => "too_many_attempts",
@@ -183,8 +177,6 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) | ApiError::NoPolicy(_) => StatusCode::FORBIDDEN,
             ApiError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Conflict { .. } => StatusCode::CONFLICT,
-            ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::NotFound(_) | ApiError::Actor(ActorError::NotFound(_)) => {
                 StatusCode::NOT_FOUND
             }

@@ -115,10 +115,10 @@ pub async fn add(
         .map_err(ActorError::from)?
         .map_err(ActorError::from)?;
     if !added {
-        return Err(ApiError::Conflict {
-            code: "name_taken",
-            message: format!("there is already an operator named {}", member.name),
-        });
+        return Err(ApiError::conflict(
+            "name_taken",
+            format!("there is already an operator named {}", member.name),
+        ));
     }
     state.auth.remember(member.clone());
     tracing::info!(by = %who.name, operator = %member.name, role = %member.role, "operator added");
@@ -175,10 +175,10 @@ pub async fn edit(
     let demotes = body.role.is_some_and(|r| r != Role::Admin) || body.disabled == Some(true);
     if demotes && target.role == Role::Admin && !target.disabled && state.auth.enabled_admins() <= 1
     {
-        return Err(ApiError::Conflict {
-            code: "last_admin",
-            message: "this is the last enabled admin: add another first".into(),
-        });
+        return Err(ApiError::conflict(
+            "last_admin",
+            "this is the last enabled admin: add another first",
+        ));
     }
     let mut member = target;
     if let Some(role) = body.role {

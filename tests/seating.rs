@@ -357,6 +357,53 @@ async fn tables_from_the_venue_pool_seat_the_field_and_go_back_when_they_break()
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(counts(&seating(&server, &other).await), vec![0, 0]);
+    // Undoing the bust that drew the final table would bring back a table the other
+    // tournament holds now: refused, nothing written.
+    let (_, audit) = get(&server.url(&format!("/api/v1/tournaments/{id}/audit"))).await;
+    let last_bust = audit
+        .as_array()
+        .expect("audit")
+        .iter()
+        .rev()
+        .find(|l| l["what"] == "entry:busted")
+        .map(|l| l["seq"].clone())
+        .expect("a bust");
+    let undo = server.url(&format!("/api/v1/tournaments/{id}/undo"));
+    let (status, body) = post(&undo, json!({ "seq": last_bust })).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["error"]["code"], "undo_refused");
+    assert_eq!(counts(&seating(&server, &id).await), vec![6]);
+    // Once it is back in the pool, the undo takes it again and reseats the players.
+    let other_tables: Vec<u64> = seating(&server, &other).await["tables"]
+        .as_array()
+        .expect("tables")
+        .iter()
+        .map(|t| t["table"]["id"].as_u64().expect("id"))
+        .collect();
+    for t in other_tables {
+        let (status, body) = common::send(
+            "DELETE",
+            &server.url(&format!("/api/v1/tournaments/{other}/tables/{t}")),
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let (status, body) = post(&undo, json!({ "seq": last_bust })).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        counts(&seating(&server, &id).await).len(),
+        2,
+        "two tables again"
+    );
+    let (_, pool) = get(&server.url("/api/v1/tables")).await;
+    let held_by_first = pool
+        .as_array()
+        .expect("tables")
+        .iter()
+        .filter(|t| t["held_by"]["tournament"] == id.as_str())
+        .count();
+    assert_eq!(held_by_first, 2, "{pool}");
     server.stop().await;
 }
 

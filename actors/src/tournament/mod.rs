@@ -9,14 +9,15 @@ use crate::clock::Clock;
 use crate::error::ActorError;
 use crate::publish::{Deliver, Encoder, Publication, SubscriberId, Subscribers};
 use crate::store::messages::{Append, Batch, GetEvents, SaveSnapshot};
-use crate::store::venue::tables::ReleaseTable;
+use crate::store::venue::tables::{AssignTables, ReleaseTable, TablePick};
+use crate::store::venue::VenueError;
 use crate::store::Store;
 use crate::supervisor::messages::{Crashed, TournamentChanged};
 use crate::supervisor::Supervisor;
 use crate::ActorSettings;
 use actix::prelude::*;
 use felt_domain::seating::TableId;
-use felt_domain::{Event, Operator, Recorded, Tournament};
+use felt_domain::{DomainError, Event, Operator, Recorded, Tournament};
 use messages::*;
 use std::sync::Arc;
 use std::time::Duration;
@@ -272,7 +273,9 @@ impl Handler<Undo> for TournamentActor {
         // The log is read, decided on and written while this actor waits: nothing else is
         // decided meanwhile, so the log read is the log the state folds. From the last
         // snapshot's state when the undo does not reach before it, else from the start.
+        let in_play = self.tables_in_play();
         let work = async move {
+            let mut undone = None;
             if let Some(base) = base {
                 let tail = store
                     .send(GetEvents {
@@ -281,31 +284,64 @@ impl Handler<Undo> for TournamentActor {
                         limit: u32::MAX,
                     })
                     .await??;
-                let quick = Tournament::undo_from(&base, &tail, msg.seq, now, msg.by.clone())?;
-                if let Some((record, state)) = quick {
-                    store
-                        .send(Append(Batch {
+                undone = Tournament::undo_from(&base, &tail, msg.seq, now, msg.by.clone())?;
+            }
+            let (record, state) = match undone {
+                Some(done) => done,
+                None => {
+                    let log = store
+                        .send(GetEvents {
                             tournament: id,
-                            records: vec![record.clone()],
-                        }))
+                            after: 0,
+                            limit: u32::MAX,
+                        })
                         .await??;
-                    return Ok::<_, ActorError>((record, state));
+                    Tournament::undo(&log, msg.seq, now, msg.by.clone())?
+                }
+            };
+            // Tables the undo brings back into play (an undone break) are taken from the
+            // venue's pool again first; if another tournament holds one now, the undo is
+            // refused and nothing is written.
+            let back: Vec<TableId> = match (&state.seats, state.finished) {
+                (Some(seats), false) => seats
+                    .seating
+                    .tables()
+                    .iter()
+                    .map(|t| t.id())
+                    .filter(|t| !in_play.contains(t))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            if !back.is_empty() {
+                let taken = store
+                    .send(AssignTables {
+                        tournament: id,
+                        pick: TablePick::Tables(back.clone()),
+                        at: now,
+                        by: msg.by.clone(),
+                    })
+                    .await?;
+                if let Err(VenueError::Conflict { message, .. }) = taken {
+                    return Err(ActorError::Refused(DomainError::UndoRefused(format!(
+                        "it brings back a table the venue has given out since: {message}"
+                    ))));
                 }
             }
-            let log = store
-                .send(GetEvents {
-                    tournament: id,
-                    after: 0,
-                    limit: u32::MAX,
-                })
-                .await??;
-            let (record, state) = Tournament::undo(&log, msg.seq, now, msg.by)?;
-            store
+            let appended = store
                 .send(Append(Batch {
                     tournament: id,
                     records: vec![record.clone()],
                 }))
-                .await??;
+                .await;
+            if !matches!(appended, Ok(Ok(_))) {
+                for table in back {
+                    store.do_send(ReleaseTable {
+                        tournament: id,
+                        table,
+                    });
+                }
+            }
+            appended??;
             Ok::<_, ActorError>((record, state))
         };
         AtomicResponse::new(Box::pin(work.into_actor(self).map(

@@ -213,6 +213,19 @@ impl Event {
         }
     }
 
+    /// Whether screens need the whole state again after this event: it changes more
+    /// than a client folds (payouts, deals, undos); see docs/PROTOCOL.md.
+    pub fn followed_by_snapshot(&self) -> bool {
+        matches!(
+            self,
+            Event::PayoutsChanged { .. }
+                | Event::PayoutsLocked { .. }
+                | Event::PayoutsUnlocked {}
+                | Event::DealRecorded { .. }
+                | Event::Undone { .. }
+        )
+    }
+
     /// The clock anchor after this event, if it sets one.
     pub fn clock(&self) -> Option<&ClockAnchor> {
         Some(match self {
@@ -589,7 +602,7 @@ mod undo;
 mod view;
 
 pub use payouts::RecordedDeal;
-pub use seats::{SeatCommand, SeatEvent, SeatSettings, Seats};
+pub use seats::{entry_of, SeatCommand, SeatEvent, SeatSettings, Seats};
 pub use undo::AuditLine;
 pub use view::{Summary, TournamentView};
 

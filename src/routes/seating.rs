@@ -72,7 +72,7 @@ pub struct HandForHandView {
 }
 
 fn entry_of(p: felt_domain::seating::PlayerId) -> u32 {
-    u32::try_from(p.0).unwrap_or(u32::MAX)
+    felt_domain::tournament::entry_of(p).0
 }
 
 /// The tables, seats, proposals and announcements.

@@ -129,14 +129,7 @@ impl TournamentActor {
                 Event::Entry { .. } => self.state.figures(),
                 _ => None,
             };
-            resync |= matches!(
-                record.event,
-                Event::PayoutsChanged { .. }
-                    | Event::PayoutsLocked { .. }
-                    | Event::PayoutsUnlocked {}
-                    | Event::DealRecorded { .. }
-                    | Event::Undone { .. }
-            );
+            resync |= record.event.followed_by_snapshot();
             let frame = (self.deps.encoder)(
                 &Publication::Change {
                     tournament: self.state.id,

@@ -5,7 +5,7 @@
 
 use super::{create, Command, Event, NewTournament, Recorded, Tournament};
 use super::{SeatCommand, SeatEvent};
-use crate::entries::{EntryCommand, EntryEvent, EntryId, EntryKind};
+use crate::entries::{EntryCommand, EntryEvent, EntryKind};
 use crate::error::DomainError;
 
 impl Tournament {
@@ -229,9 +229,7 @@ fn seat_commands(change: &SeatEvent) -> Vec<SeatCommand> {
         SeatEvent::Seated { .. } => vec![SeatCommand::DrawSeats],
         SeatEvent::Moved { moves } => match moves.as_slice() {
             [mv] => {
-                let entry = mv
-                    .player
-                    .map(|p| EntryId(u32::try_from(p.0).unwrap_or(u32::MAX)));
+                let entry = mv.player.map(super::entry_of);
                 let mut out = vec![SeatCommand::ConfirmMove {
                     from: mv.from,
                     entry,

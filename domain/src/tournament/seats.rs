@@ -172,8 +172,21 @@ fn player(entry: EntryId) -> PlayerId {
     PlayerId(u64::from(entry.0))
 }
 
-fn entry(player: PlayerId) -> EntryId {
+/// The entry a seating player stands for (the seating knows entries by number).
+pub fn entry_of(player: PlayerId) -> EntryId {
     EntryId(u32::try_from(player.0).unwrap_or(u32::MAX))
+}
+
+/// The entries an entry event seats (new, revived) and unseats (busted, unregistered).
+fn joins_and_leaves(change: &EntryEvent) -> (Vec<EntryId>, Vec<EntryId>) {
+    match change {
+        EntryEvent::Registered { entry, .. } | EntryEvent::Revived { entry, .. } => {
+            (vec![*entry], vec![])
+        }
+        EntryEvent::Unregistered { entry, .. } => (vec![], vec![*entry]),
+        EntryEvent::Busted { busted, .. } => (vec![], busted.iter().map(|(e, _)| *e).collect()),
+        _ => (vec![], vec![]),
+    }
 }
 
 fn refused(e: SeatingError) -> DomainError {
@@ -380,7 +393,7 @@ impl Tournament {
                 push(
                     &mut sim,
                     SeatEvent::Seated {
-                        seats: seats.into_iter().map(|(p, s)| (entry(p), s)).collect(),
+                        seats: seats.into_iter().map(|(p, s)| (entry_of(p), s)).collect(),
                         seed,
                     },
                 );
@@ -523,16 +536,7 @@ impl Tournament {
         let mut drawn = 0;
         let mut left = false;
         for change in changes {
-            let (joining, leaving): (Vec<EntryId>, Vec<EntryId>) = match change {
-                EntryEvent::Registered { entry, .. } | EntryEvent::Revived { entry, .. } => {
-                    (vec![*entry], vec![])
-                }
-                EntryEvent::Unregistered { entry, .. } => (vec![], vec![*entry]),
-                EntryEvent::Busted { busted, .. } => {
-                    (vec![], busted.iter().map(|(e, _)| *e).collect())
-                }
-                _ => continue,
-            };
+            let (joining, leaving) = joins_and_leaves(change);
             left |= !leaving.is_empty();
             for e in leaving {
                 if let Some(seat) = sim.seat_of(e) {
@@ -574,23 +578,19 @@ impl Tournament {
         let [change] = changes else {
             return Ok(None);
         };
-        match change {
-            EntryEvent::Registered { entry, .. } | EntryEvent::Revived { entry, .. } => {
-                let seat = seats
-                    .seating
-                    .draw_seat(player(*entry), seed)
-                    .map_err(refused)?;
-                Ok(Some(vec![SeatEvent::Seated {
-                    seats: vec![(*entry, seat)],
-                    seed,
-                }]))
+        match joins_and_leaves(change) {
+            (joining, _) if !joining.is_empty() => {
+                let seats = joining
+                    .iter()
+                    .map(|e| {
+                        let seat = seats.seating.draw_seat(player(*e), seed).map_err(refused)?;
+                        Ok((*e, seat))
+                    })
+                    .collect::<Result<Vec<_>, DomainError>>()?;
+                // One entry joins at a time; the first draw uses the command's seed.
+                Ok((seats.len() == 1).then_some(vec![SeatEvent::Seated { seats, seed }]))
             }
-            EntryEvent::Unregistered { .. } | EntryEvent::Busted { .. } => {
-                let leaving: Vec<EntryId> = match change {
-                    EntryEvent::Unregistered { entry, .. } => vec![*entry],
-                    EntryEvent::Busted { busted, .. } => busted.iter().map(|(e, _)| *e).collect(),
-                    _ => Vec::new(),
-                };
+            (_, leaving) if !leaving.is_empty() => {
                 let events: Vec<SeatEvent> = leaving
                     .iter()
                     .filter_map(|e| {

@@ -276,6 +276,9 @@ async fn run() {
     }
     felt.stop();
 
+    // The disk's part: one small append and its fsync, as a commit does.
+    let (s50, s99, smax) = fsync_times(dir.path(), 1000);
+
     // 6. The persistence actor alone.
     let (appends, per_commit) = store::appends(20_000, 256).await;
 
@@ -363,11 +366,34 @@ async fn run() {
         );
     }
     row(
+        "the disk alone: append 200 bytes + fsync, p50 / p99 / max",
+        format!("{s50:.2} / {s99:.2} / {smax:.1} ms"),
+        String::new(),
+        "on every command's path".into(),
+    );
+    row(
         "persistence actor alone: durable appends per second, 256 callers",
         format!("{appends:.0}"),
         String::new(),
         format!("{per_commit:.1} appends per commit"),
     );
+}
+
+/// `n` appends of 200 bytes to a file in `dir`, each followed by an fsync: p50, p99, max.
+fn fsync_times(dir: &std::path::Path, n: usize) -> (f64, f64, f64) {
+    use std::io::Write;
+    let path = dir.join("fsync-probe");
+    let mut f = std::fs::File::create(&path).expect("probe file");
+    let samples = (0..n)
+        .map(|_| {
+            let start = Instant::now();
+            f.write_all(&[b'x'; 200]).expect("writes");
+            f.sync_all().expect("syncs");
+            start.elapsed()
+        })
+        .collect();
+    let _ = std::fs::remove_file(path);
+    percentiles(samples)
 }
 
 fn main() {

@@ -125,6 +125,81 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/v1/players/{id}", FLOOR),
 ];
 
+/// The pattern of `ROUTES` a path falls under, found by comparing segments (a literal
+/// beats a `{parameter}`, which beats a `{rest:.*}` tail), without the regular expressions
+/// of `HttpRequest::match_pattern()`, which walks every route of the app for each request
+/// (a seventh of the server's time under load). The router picks the same pattern: a test
+/// compares the two for every listed route and every ambiguous path between them. A path
+/// under no listed pattern goes to `match_pattern()`, so an unlisted route is still
+/// caught.
+pub fn listed_pattern(path: &str) -> Option<&'static str> {
+    static PARSED: std::sync::OnceLock<Vec<(Vec<Segment>, &'static str)>> =
+        std::sync::OnceLock::new();
+    let table = PARSED.get_or_init(|| {
+        let mut patterns: Vec<&'static str> = ROUTES.iter().map(|(_, p, _)| *p).collect();
+        patterns.sort_unstable();
+        patterns.dedup();
+        patterns.into_iter().map(|p| (segments_of(p), p)).collect()
+    });
+    let parts: Vec<&str> = path.split('/').skip(1).collect();
+    table
+        .iter()
+        .filter_map(|(segs, p)| fits(segs, &parts).map(|rank| (rank, *p)))
+        .max_by(|a, b| a.0.cmp(&b.0))
+        .map(|(_, p)| p)
+}
+
+/// One segment of a pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Segment {
+    /// `{name:.*}`: everything from here on.
+    Rest,
+    /// `{name}`: any one non-empty segment without a slash.
+    Param,
+    Literal(&'static str),
+}
+
+fn segments_of(pattern: &'static str) -> Vec<Segment> {
+    pattern
+        .split('/')
+        .skip(1)
+        .map(|s| match s.strip_prefix('{') {
+            Some(inner) if inner.ends_with(":.*}") => Segment::Rest,
+            Some(_) => Segment::Param,
+            None => Segment::Literal(s),
+        })
+        .collect()
+}
+
+/// Whether `parts` fit `segs`; if so, how specific the fit is (compared segment by
+/// segment: literals first).
+fn fits(segs: &[Segment], parts: &[&str]) -> Option<Vec<u8>> {
+    let mut rank = Vec::with_capacity(segs.len());
+    for (i, seg) in segs.iter().enumerate() {
+        match seg {
+            Segment::Rest => {
+                parts.get(i)?;
+                rank.push(0);
+                return Some(rank);
+            }
+            Segment::Param => {
+                let part = parts.get(i)?;
+                if part.is_empty() {
+                    return None;
+                }
+                rank.push(1);
+            }
+            Segment::Literal(l) => {
+                if parts.get(i)? != l {
+                    return None;
+                }
+                rank.push(2);
+            }
+        }
+    }
+    (parts.len() == segs.len()).then_some(rank)
+}
+
 /// What the table says about a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rule {
@@ -235,7 +310,9 @@ pub async fn authorize<B: MessageBody>(
     if req.conn_data::<crate::limits::OverLimit>().is_some() {
         return refuse(req, felt_actors::ActorError::TooManySessions.into());
     }
-    let Some(pattern) = req.match_pattern() else {
+    // The path as the router sees it (percent-decoded where that is safe).
+    let listed = listed_pattern(req.match_info().as_str());
+    let Some(pattern) = listed.map(str::to_string).or_else(|| req.match_pattern()) else {
         // Nothing is served here: the default service answers 404.
         return next
             .call(req)
@@ -279,6 +356,99 @@ pub async fn authorize<B: MessageBody>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Answers each request with the pattern the router's own map gives its path and the
+    /// one `listed_pattern` gives, instead of serving it.
+    async fn both_patterns(
+        req: ServiceRequest,
+        _: Next<impl MessageBody>,
+    ) -> Result<ServiceResponse, actix_web::Error> {
+        let router = req.match_pattern();
+        let ours = listed_pattern(req.match_info().as_str());
+        let text = format!(
+            "{}|{}",
+            router.unwrap_or_default(),
+            ours.unwrap_or_default()
+        );
+        Ok(req.into_response(actix_web::HttpResponse::Ok().body(text)))
+    }
+
+    /// Every listed route, and every path where a parameter takes the value of another
+    /// route's literal segment (`/tournaments/import` against `/tournaments/{id}`): the
+    /// segment matcher picks what the router picks, and finds every listed route.
+    #[actix_web::test]
+    async fn the_segment_matcher_picks_the_pattern_the_router_picks() {
+        use utoipa_actix_web::AppExt;
+        let (app, _) = actix_web::App::new()
+            .into_utoipa_app()
+            .configure(crate::routes::configure)
+            .split_for_parts();
+        let app = app
+            .route(
+                "/api/openapi.json",
+                web::get().to(actix_web::HttpResponse::Ok),
+            )
+            .configure(crate::assets::configure)
+            .wrap(actix_web::middleware::from_fn(both_patterns));
+        let app = actix_web::test::init_service(app).await;
+        let patterns: std::collections::BTreeSet<&str> = ROUTES.iter().map(|r| r.1).collect();
+        // The literal segments found at each position, for parameters to take.
+        let mut literals: Vec<std::collections::BTreeSet<&str>> = Vec::new();
+        for p in &patterns {
+            for (i, seg) in p.split('/').skip(1).enumerate() {
+                if literals.len() <= i {
+                    literals.resize_with(i + 1, Default::default);
+                }
+                if !seg.starts_with('{') {
+                    literals[i].insert(seg);
+                }
+            }
+        }
+        let mut checked = 0;
+        for p in &patterns {
+            let mut paths = vec![String::new()];
+            for (i, seg) in p.split('/').skip(1).enumerate() {
+                let choices: Vec<String> = if seg.ends_with(":.*}") {
+                    vec!["felt.css".into(), "a/b.js".into(), String::new()]
+                } else if seg.starts_with('{') {
+                    std::iter::once("x1".to_string())
+                        .chain(
+                            literals[i]
+                                .iter()
+                                .filter(|l| !l.is_empty())
+                                .map(|l| l.to_string()),
+                        )
+                        .collect()
+                } else {
+                    vec![seg.to_string()]
+                };
+                paths = paths
+                    .iter()
+                    .flat_map(|head| choices.iter().map(move |c| format!("{head}/{c}")))
+                    .collect();
+            }
+            for path in paths {
+                let req = actix_web::test::TestRequest::get().uri(&path).to_request();
+                let body = actix_web::test::call_and_read_body(&app, req).await;
+                let text = String::from_utf8(body.to_vec()).expect("utf-8");
+                let (router, ours) = text.split_once('|').expect("two patterns");
+                if !ours.is_empty() {
+                    assert_eq!(ours, router, "{path}");
+                }
+                checked += 1;
+            }
+            let plain: String = p
+                .split('/')
+                .skip(1)
+                .map(|s| if s.starts_with('{') { "x1" } else { s })
+                .collect::<Vec<_>>()
+                .join("/");
+            assert_eq!(listed_pattern(&format!("/{plain}")), Some(*p), "{p}");
+        }
+        assert!(checked > patterns.len(), "{checked} paths");
+        assert_eq!(listed_pattern("/api/v1/tournaments/x1/nothing"), None);
+        assert_eq!(listed_pattern("/static"), None);
+    }
 
     #[test]
     fn each_route_is_listed_once_and_lookups_follow_the_table() {

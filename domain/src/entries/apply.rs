@@ -33,7 +33,9 @@ impl Entries {
                     bounty: price.bounty,
                     bounties_won: Money::ZERO,
                 });
-                self.by_player.entry(*player).or_default().push(*entry);
+                self.by_player
+                    .get_or_insert_with(*player, Vec::new)
+                    .push(*entry);
                 self.leave_waiting_list(*player);
             }
             E::Unregistered { entry, refund } => {

@@ -48,6 +48,7 @@ pub use views::{DealShares, FinalResult, LiveFigures};
 
 use crate::ids::Timestamp;
 use crate::money::Money;
+use crate::shared::{SharedMap, SharedVec};
 use crate::structure::Chips;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -190,12 +191,12 @@ impl Ledger {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entries {
     settings: EntrySettings,
-    /// `entries[i]` has id `i + 1`.
-    entries: Vec<Entry>,
-    by_player: BTreeMap<PlayerId, Vec<EntryId>>,
+    /// `entries[i]` has id `i + 1`. The large parts are shared between clones.
+    entries: SharedVec<Entry>,
+    by_player: SharedMap<PlayerId, Vec<EntryId>>,
     /// Finishing tiers, first out first; a revived entry leaves its tier (which may end
     /// empty, so tier numbers never move).
-    tiers: Vec<Vec<EntryId>>,
+    tiers: SharedVec<Vec<EntryId>>,
     waiting: Vec<PlayerId>,
     closed_by_hand: bool,
     ledger: Ledger,
@@ -207,9 +208,9 @@ impl Entries {
         settings.validate()?;
         Ok(Entries {
             settings,
-            entries: Vec::new(),
-            by_player: BTreeMap::new(),
-            tiers: Vec::new(),
+            entries: SharedVec::new(),
+            by_player: SharedMap::new(),
+            tiers: SharedVec::new(),
             waiting: Vec::new(),
             closed_by_hand: false,
             ledger: Ledger::default(),
@@ -225,7 +226,7 @@ impl Entries {
     }
 
     /// Every entry ever made, in order (unregistered ones included).
-    pub fn all(&self) -> &[Entry] {
+    pub fn all(&self) -> &SharedVec<Entry> {
         &self.entries
     }
 

@@ -5,7 +5,8 @@
 
 use super::tables::{BreakOrder, MAX_SEATS};
 use super::{PlayerId, SeatRef, Table, TableId};
-use std::collections::BTreeMap;
+use crate::shared::SharedMap;
+use std::sync::Arc;
 
 /// A table with an open seat has at most `MAX_SEATS - 1` players: one bucket per count.
 const BUCKETS: usize = MAX_SEATS as usize;
@@ -175,7 +176,7 @@ impl OpenSeats {
 /// Everything derived from the tables.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Index {
-    pub(super) players: BTreeMap<PlayerId, SeatRef>,
+    pub(super) players: SharedMap<PlayerId, SeatRef>,
     pub(super) open: OpenSeats,
     /// The tables in break order: the first breaks first.
     pub(super) order: Vec<TableId>,
@@ -188,8 +189,8 @@ pub(super) struct Index {
 }
 
 impl Index {
-    pub(super) fn build(tables: &[Table], break_order: &BreakOrder) -> Self {
-        let mut players = BTreeMap::new();
+    pub(super) fn build(tables: &[Arc<Table>], break_order: &BreakOrder) -> Self {
+        let mut players = SharedMap::new();
         for t in tables {
             for (seat, p) in t.players() {
                 players.insert(p, SeatRef::new(t.id(), seat));
@@ -206,17 +207,17 @@ impl Index {
     /// Recomputes what depends on the set of tables (after one is added or removed, or
     /// the break order changes). O(tables); player positions are keyed by table id and
     /// do not move.
-    pub(super) fn retable(&mut self, tables: &[Table], break_order: &BreakOrder) {
+    pub(super) fn retable(&mut self, tables: &[Arc<Table>], break_order: &BreakOrder) {
         self.open = OpenSeats::build(
             tables
                 .iter()
                 .map(|t| (t.player_count(), t.open_count()))
                 .collect(),
         );
-        self.order = break_order.arrange(tables.iter().map(Table::spec));
+        self.order = break_order.arrange(tables.iter().map(|t| t.spec()));
         self.rank = vec![0; tables.len()];
         for (rank, id) in self.order.iter().enumerate() {
-            if let Ok(pos) = tables.binary_search_by_key(id, Table::id) {
+            if let Ok(pos) = tables.binary_search_by_key(id, |t| t.id()) {
                 self.rank[pos] = u32::try_from(rank).unwrap_or(u32::MAX);
             }
         }

@@ -566,9 +566,10 @@ impl Tournament {
 }
 
 impl Tournament {
-    /// The common cases without copying the seating (which costs with the field's size):
-    /// one entry joining, or players leaving when no break, final table or automatic
-    /// balancing follows. `None`: take the general path.
+    /// The common cases without copying the seating: one entry joining, or players
+    /// leaving and what that calls for (nothing, one break, or the final table), planned
+    /// on the live seating with the leavers' seats treated as empty. `None`: take the
+    /// general path (several steps in a row, or automatic balancing moves).
     fn seat_one_change(
         &self,
         seats: &Seats,
@@ -591,22 +592,50 @@ impl Tournament {
                 Ok((seats.len() == 1).then_some(vec![SeatEvent::Seated { seats, seed }]))
             }
             (_, leaving) if !leaving.is_empty() => {
-                let events: Vec<SeatEvent> = leaving
+                let mut events: Vec<SeatEvent> = leaving
                     .iter()
                     .filter_map(|e| {
                         let seat = seats.seat_of(*e)?;
                         Some(SeatEvent::Unseated { entry: *e, seat })
                     })
                     .collect();
-                let after = seats.seating.player_count() - events.len();
-                let quiet = !self.started
-                    || events.is_empty()
-                    || (seats
-                        .seating
-                        .next_step_with(&seats.settings.balance, after)
-                        .is_none()
-                        && !seats.settings.automatic);
-                Ok(quiet.then_some(events))
+                if !self.started || events.is_empty() {
+                    return Ok(Some(events));
+                }
+                if seats.settings.automatic {
+                    return Ok(None);
+                }
+                let gone: Vec<SeatRef> = events
+                    .iter()
+                    .filter_map(|e| match e {
+                        SeatEvent::Unseated { seat, .. } => Some(*seat),
+                        _ => None,
+                    })
+                    .collect();
+                let s = &seats.seating;
+                let balance = &seats.settings.balance;
+                let after = s.player_count() - gone.len();
+                // The first step uses the command's own seed, as in `follow_up`.
+                let step = match s.next_step_with(balance, after) {
+                    None => return Ok(Some(events)),
+                    Some(Step::Break(table)) => {
+                        if s.next_step_without(balance, after, Some(table)).is_some() {
+                            return Ok(None);
+                        }
+                        match s.plan_break_leaving(table, seed, &gone) {
+                            Ok(moves) => SeatEvent::TableBroken { table, moves, seed },
+                            Err(_) => return Ok(None),
+                        }
+                    }
+                    Some(Step::FinalTable { host }) => {
+                        match s.plan_final_table_leaving(host, seed, &gone) {
+                            Ok(moves) => SeatEvent::FinalTableDrawn { host, moves, seed },
+                            Err(_) => return Ok(None),
+                        }
+                    }
+                };
+                events.push(step);
+                Ok(Some(events))
             }
             _ => Ok(Some(Vec::new())),
         }

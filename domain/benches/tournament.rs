@@ -126,10 +126,10 @@ fn main() {
             .get(EntryId(entry))
             .is_some_and(|e| e.is_active())
         {
-            let (took, broke) = desk.run_counting_breaks(Command::Entry(EntryCommand::Bust {
-                busted: vec![(EntryId(entry), Chips(1_000))],
-                eliminators: vec![EntryId(1)],
-            }));
+            let (took, broke) = desk.run_counting_breaks(Command::Entry(EntryCommand::bust_by(
+                &[(EntryId(entry), Chips(1_000))],
+                &[EntryId(1)],
+            )));
             busts.push(took);
             if broke {
                 breaking.push(took);

@@ -37,7 +37,7 @@ mod views;
 #[cfg(test)]
 mod tests;
 
-pub use command::{BountyPayment, EntryCommand, EntryContext, EntryEvent};
+pub use command::{BountyPayment, BustedEntry, EntryCommand, EntryContext, EntryEvent};
 pub use error::EntryError;
 pub use places::Places;
 pub use settings::{
@@ -97,6 +97,9 @@ pub struct Bust {
     /// The stack it started the hand with.
     pub stack: Chips,
     pub eliminators: Vec<EntryId>,
+    /// The hand-for-hand hand it went out on (see [`EntryContext::hand`]), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hand: Option<u32>,
     /// Its bounty when it went out, and where that went.
     pub bounty: Money,
     pub payments: Vec<BountyPayment>,

@@ -44,6 +44,10 @@ pub struct Seats {
     /// Hand-for-hand play near the bubble, when the floor has called it.
     #[serde(default)]
     pub hand_for_hand: Option<HandForHand>,
+    /// Hand-for-hand hands begun in this tournament, over every call of hand-for-hand:
+    /// the current one's number tells its busts from any other hand's.
+    #[serde(default)]
+    pub hands_begun: u32,
 }
 
 /// What the floor asks of the seating.
@@ -184,7 +188,7 @@ fn joins_and_leaves(change: &EntryEvent) -> (Vec<EntryId>, Vec<EntryId>) {
             (vec![*entry], vec![])
         }
         EntryEvent::Unregistered { entry, .. } => (vec![], vec![*entry]),
-        EntryEvent::Busted { busted, .. } => (vec![], busted.iter().map(|(e, _)| *e).collect()),
+        EntryEvent::Busted { busted, .. } => (vec![], busted.iter().map(|b| b.entry).collect()),
         _ => (vec![], vec![]),
     }
 }
@@ -203,7 +207,13 @@ impl Seats {
             recent: Vec::new(),
             announced: Vec::new(),
             hand_for_hand: None,
+            hands_begun: 0,
         })
+    }
+
+    /// The hand-for-hand hand being played (see `hands_begun`), when hand-for-hand is on.
+    pub fn current_hand(&self) -> Option<u32> {
+        self.hand_for_hand.as_ref().map(|_| self.hands_begun)
     }
 
     /// The tables still playing the current hand-for-hand hand (empty when it is off).
@@ -270,6 +280,7 @@ impl Seats {
             }
             SeatEvent::HandForHandStarted {} => {
                 self.hand_for_hand = Some(HandForHand::start());
+                self.hands_begun += 1;
                 Ok(Vec::new())
             }
             SeatEvent::HandForHandStopped {} => {
@@ -279,8 +290,12 @@ impl Seats {
             SeatEvent::HandReported { table, .. } => {
                 let tables: Vec<TableId> = s.tables().iter().map(|t| t.id()).collect();
                 if let Some(h) = &mut self.hand_for_hand {
-                    // The last report completes the hand; `HandCompleted` follows it.
-                    let _ = h.hand_done(*table, &tables, 0, &self.settings.hand_for_hand);
+                    // The last report completes the hand (`HandCompleted` follows it) and
+                    // the next begins.
+                    let done = h.hand_done(*table, &tables, 0, &self.settings.hand_for_hand);
+                    if matches!(done, Ok(Some(_))) {
+                        self.hands_begun += 1;
+                    }
                 }
                 Ok(Vec::new())
             }

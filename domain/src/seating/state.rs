@@ -218,7 +218,7 @@ impl Seating {
             return Err(SeatingError::TableNotEmpty(id));
         }
         let table = self.tables.remove(pos);
-        self.index.retable(&self.tables, &self.break_order);
+        self.index.remove_table(pos, &table);
         Ok(Arc::unwrap_or_clone(table).spec)
     }
 

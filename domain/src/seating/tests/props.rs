@@ -195,6 +195,10 @@ impl Floor {
     /// The invariants that cost O(tables): balance and the break rule.
     fn check_tables(&self) -> Result<(), TestCaseError> {
         let s = &self.s;
+        prop_assert!(
+            s.index.is_built_from(&s.tables, &s.break_order),
+            "the index drifted"
+        );
         let balanced = reference_balanced(s, &self.settings);
         prop_assert!(balanced, "out of tolerance: {:?}", counts(s));
         prop_assert_eq!(s.is_balanced(&self.settings), balanced);

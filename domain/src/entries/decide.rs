@@ -191,7 +191,8 @@ impl Entries {
         if !ctx.started {
             return Err(EntryError::NotStarted);
         }
-        if self.players_left() as usize <= out.len() {
+        // Someone in play must be left (found at once, not by counting the field).
+        if !self.active().any(|e| !out.contains(&e.id)) {
             return Err(EntryError::LastPlayerStanding);
         }
         let mut payments = Vec::new();

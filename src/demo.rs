@@ -149,13 +149,11 @@ pub async fn ensure(
     run(Command::JumpToLevel { level: 3 }).await?;
     // A few busts, one of them a double, and two re-entries.
     let bust = |busted: Vec<(u32, u64)>, by: u32| {
-        Command::Entry(EntryCommand::Bust {
-            busted: busted
-                .into_iter()
-                .map(|(e, s)| (EntryId(e), Chips(s)))
-                .collect(),
-            eliminators: vec![EntryId(by)],
-        })
+        let busted: Vec<(EntryId, Chips)> = busted
+            .into_iter()
+            .map(|(e, s)| (EntryId(e), Chips(s)))
+            .collect();
+        Command::Entry(EntryCommand::bust_by(&busted, &[EntryId(by)]))
     };
     run(bust(vec![(7, 4_000)], 3)).await?;
     run(bust(vec![(12, 2_500), (19, 6_000)], 21)).await?;

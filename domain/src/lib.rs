@@ -19,6 +19,8 @@
 //!   and checking a structure against the chips in play.
 //! - [`leagues`]: points formulas, season standings, CSV export.
 //! - [`csv`]: CSV fields for exports.
+//! - [`shared`]: a vector and a map whose clones share storage until changed (the state
+//!   is cloned to plan and to undo; a clone must not cost with the field's size).
 //! - [`error`]: the refusals a command can get.
 //!
 //! `icm`, `deals`, `seating`, `chipup` and `leagues` are rules not yet wired into the
@@ -37,6 +39,7 @@ pub mod money;
 pub mod payouts;
 pub mod players;
 pub mod seating;
+pub mod shared;
 pub mod structure;
 pub mod tournament;
 

@@ -498,7 +498,8 @@ impl Tournament {
             Command::Entry(command) => {
                 self.check_money_can_change(command)?;
                 let here = clock.settled(levels, now).level;
-                let context = EntryContext::at(levels, here, self.started, now);
+                let mut context = EntryContext::at(levels, here, self.started, now);
+                context.hand = self.seats.as_ref().and_then(Seats::current_hand);
                 let changes = self.entries.decide(command, &context)?;
                 let seated = self.seat_entries(&changes, seed)?;
                 return Ok(changes

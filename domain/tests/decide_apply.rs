@@ -256,7 +256,7 @@ fn entry_command() -> BoxedStrategy<EntryCommand> {
         4 => (entry_id(), stack).prop_map(|(entry, stack)| EntryCommand::Rebuy { entry, stack }),
         2 => entry_id().prop_map(|entry| EntryCommand::AddOn { entry }),
         6 => (busted, proptest::collection::vec(entry_id(), 0..3))
-            .prop_map(|(busted, eliminators)| EntryCommand::Bust { busted, eliminators }),
+            .prop_map(|(busted, eliminators)| EntryCommand::bust_by(&busted, &eliminators)),
         1 => entry_id().prop_map(|entry| EntryCommand::Revive { entry }),
         1 => player().prop_map(|player| EntryCommand::JoinWaitingList { player }),
         1 => player().prop_map(|player| EntryCommand::LeaveWaitingList { player }),
@@ -1023,10 +1023,10 @@ fn use_loaded(t: &Tournament, at: Timestamp) {
             entry: EntryId(1),
             stack: Some(Chips(0)),
         }),
-        Command::Entry(EntryCommand::Bust {
-            busted: vec![(EntryId(1), Chips(0))],
-            eliminators: vec![EntryId(2)],
-        }),
+        Command::Entry(EntryCommand::bust_by(
+            &[(EntryId(1), Chips(0))],
+            &[EntryId(2)],
+        )),
         Command::Finish,
     ] {
         if let Ok(events) = t.decide(&command, at) {
@@ -1163,10 +1163,10 @@ fn corpus() -> Vec<String> {
             player: PlayerId(Uuid::from_u128(2)),
         }),
         Command::StartClock,
-        Command::Entry(EntryCommand::Bust {
-            busted: vec![(EntryId(1), Chips(20_000))],
-            eliminators: vec![EntryId(2)],
-        }),
+        Command::Entry(EntryCommand::bust_by(
+            &[(EntryId(1), Chips(20_000))],
+            &[EntryId(2)],
+        )),
         Command::PauseClock,
         Command::AdjustTime { delta_ms: -60_000 },
         Command::ResumeClock,

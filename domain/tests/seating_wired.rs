@@ -111,10 +111,10 @@ fn entries_draw_seats_evenly_and_tables_break_down_to_a_final_table() {
     assert!(desk.run(Command::StartClock));
     // Busts down to 18: one table breaks by itself (the highest number first).
     for e in 19..=25u32 {
-        assert!(desk.run(Command::Entry(EntryCommand::Bust {
-            busted: vec![(EntryId(e), Chips(100))],
-            eliminators: vec![EntryId(1)],
-        })));
+        assert!(desk.run(Command::Entry(EntryCommand::bust_by(
+            &[(EntryId(e), Chips(100))],
+            &[EntryId(1)]
+        ))));
     }
     let seats = desk.state.seats.as_ref().expect("seating");
     assert_eq!(seats.seating.tables().len(), 2, "{:?}", counts(&desk));
@@ -125,10 +125,10 @@ fn entries_draw_seats_evenly_and_tables_break_down_to_a_final_table() {
     assert_eq!(desk.seated().len(), 18);
     // Down to 9: the final table is drawn.
     for e in 10..=18u32 {
-        assert!(desk.run(Command::Entry(EntryCommand::Bust {
-            busted: vec![(EntryId(e), Chips(100))],
-            eliminators: vec![EntryId(1)],
-        })));
+        assert!(desk.run(Command::Entry(EntryCommand::bust_by(
+            &[(EntryId(e), Chips(100))],
+            &[EntryId(1)]
+        ))));
     }
     assert_eq!(counts(&desk), vec![9]);
     let replayed = Tournament::replay(&desk.log).expect("the log replays");
@@ -159,10 +159,7 @@ proptest! {
             let command = match kind {
                 0 => Command::Entry(EntryCommand::Register { player }),
                 1 => Command::Entry(EntryCommand::Reenter { player }),
-                _ => Command::Entry(EntryCommand::Bust {
-                    busted: vec![(EntryId(n), Chips(100))],
-                    eliminators: vec![EntryId(1)],
-                }),
+                _ => Command::Entry(EntryCommand::bust_by(&[(EntryId(n), Chips(100))], &[EntryId(1)])),
             };
             desk.run(command);
             // The floor confirms every move the balancer proposes, naming a player at the
@@ -250,4 +247,110 @@ fn hand_for_hand_waits_for_every_table_then_takes_two_minutes_off_the_clock() {
     assert!(desk.run(Command::Seat(SeatCommand::StopHandForHand)));
     assert!(!desk.run(hand_done(1)), "off again");
     assert_eq!(Tournament::replay(&desk.log).as_ref(), Ok(&desk.state));
+}
+
+/// 20 players on two ten-seat tables, the clock running, hand-for-hand on.
+fn hand_for_hand_desk() -> Desk {
+    let mut desk = Desk::new();
+    assert!(desk.run(Command::Seat(SeatCommand::OpenTables {
+        tables: tables(2, 10)
+    })));
+    for n in 1..=20u128 {
+        assert!(desk.run(Command::Entry(EntryCommand::Register {
+            player: PlayerId(Uuid::from_u128(n)),
+        })));
+    }
+    assert!(desk.run(Command::StartClock));
+    assert!(desk.run(Command::Seat(SeatCommand::StartHandForHand)));
+    desk
+}
+
+fn table_of(desk: &Desk, entry: u32) -> TableId {
+    let seats = desk.state.seats.as_ref().expect("seating");
+    seats.seat_of(EntryId(entry)).expect("seated").table
+}
+
+fn places(desk: &Desk, entry: u32) -> (u32, u32) {
+    let p = desk.state.entries.place(EntryId(entry)).expect("out");
+    (p.best, p.worst)
+}
+
+#[test]
+fn busts_reported_apart_at_two_tables_on_one_hand_for_hand_hand_share_places() {
+    let mut desk = hand_for_hand_desk();
+    // One player from each table, reported one after the other, equal stacks.
+    let a = (1..=20)
+        .find(|e| table_of(&desk, *e) == TableId(1))
+        .expect("a");
+    let b = (1..=20)
+        .find(|e| table_of(&desk, *e) == TableId(2))
+        .expect("b");
+    let c = (1..=20)
+        .rev()
+        .find(|e| table_of(&desk, *e) == TableId(2))
+        .expect("c");
+    let out = |e: u32, stack: u64| {
+        Command::Entry(EntryCommand::bust_by(&[(EntryId(e), Chips(stack))], &[]))
+    };
+    assert!(desk.run(out(a, 4_000)));
+    assert!(desk.run(Command::Seat(SeatCommand::HandDone { table: TableId(1) })));
+    assert!(desk.run(out(b, 4_000)));
+    assert_eq!(places(&desk, a), (19, 20));
+    assert_eq!(places(&desk, b), (19, 20));
+    assert!(desk.run(Command::Seat(SeatCommand::HandDone { table: TableId(2) })));
+    // The next hand is another hand, whatever the stack.
+    assert!(desk.run(out(c, 1)));
+    assert_eq!(places(&desk, c), (18, 18));
+    assert_eq!(places(&desk, a), (19, 20));
+    let replayed = Tournament::replay(&desk.log).expect("the log replays");
+    assert_eq!(replayed, desk.state);
+}
+
+#[test]
+fn a_log_with_busts_in_the_shape_before_per_player_eliminators_still_folds_replays_and_undoes() {
+    let mut desk = hand_for_hand_desk();
+    assert!(desk.run(Command::Entry(EntryCommand::bust_by(
+        &[(EntryId(20), Chips(100)), (EntryId(19), Chips(200))],
+        &[EntryId(1), EntryId(2)]
+    ))));
+    assert!(desk.run(Command::PauseClock));
+    // The same log as an older server wrote it: `[entry, stack]` pairs, one list of
+    // eliminators on the event, and no hand-for-hand hand.
+    let old: Vec<Recorded> = desk
+        .log
+        .iter()
+        .map(|r| {
+            let mut json = serde_json::to_value(r).expect("serializes");
+            let change = &mut json["event"]["change"];
+            if change["type"] == "busted" {
+                let busted = change["busted"].as_array().expect("a list").clone();
+                change["eliminators"] = busted[0]["eliminators"].clone();
+                let fields = change.as_object_mut().expect("an object");
+                fields.remove("hand");
+                fields.remove("replaces");
+                change["busted"] = busted
+                    .iter()
+                    .map(|b| serde_json::json!([b["entry"], b["stack"]]))
+                    .collect();
+            }
+            serde_json::from_value(json).expect("an old record reads")
+        })
+        .collect();
+    assert_ne!(old, desk.log, "the old shape differs");
+    let folded = Tournament::from_log(&old).expect("folds");
+    assert_eq!(Tournament::replay(&old).expect("replays"), folded);
+    assert_eq!(folded.entries.standings(), desk.state.entries.standings());
+    assert_eq!(folded.entries.ledger(), desk.state.entries.ledger());
+    assert_eq!(folded.seats, desk.state.seats);
+    let bust = old
+        .iter()
+        .find(|r| serde_json::to_string(r).expect("json").contains("busted"))
+        .expect("a bust")
+        .seq;
+    // Undoing it remakes the old bust and the pause after it.
+    let (undone, state) =
+        Tournament::undo(&old, bust, desk.now, felt_domain::Operator("floor".into()))
+            .expect("an old bust can be undone");
+    assert!(matches!(undone.event, felt_domain::Event::Undone { .. }));
+    assert!(state.entries.get(EntryId(20)).expect("entry").is_active());
 }

@@ -146,13 +146,13 @@ impl Desk {
                 entry: entry(*n),
                 stack: None,
             }),
-            Op::Bust(busted, eliminator) => Command::Entry(EntryCommand::Bust {
-                busted: busted
+            Op::Bust(busted, eliminator) => {
+                let busted: Vec<(EntryId, Chips)> = busted
                     .iter()
                     .map(|(e, k)| (entry(*e), Chips(k * 1_000)))
-                    .collect(),
-                eliminators: vec![entry(*eliminator)],
-            }),
+                    .collect();
+                Command::Entry(EntryCommand::bust_by(&busted, &[entry(*eliminator)]))
+            }
             Op::Revive(n) => Command::Entry(EntryCommand::Revive { entry: entry(*n) }),
             Op::Start => Command::StartClock,
             Op::Pause => Command::PauseClock,

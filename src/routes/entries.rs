@@ -10,19 +10,24 @@ use felt_actors::store::messages::{GetPlayer, GetPlayerNames};
 use felt_actors::tournament::messages::GetTournament;
 use felt_actors::ActorError;
 use felt_domain::entries::{
-    Entry, EntryCommand, EntryId, EntrySettings, FinalResult, LiveFigures, PlayerId,
+    BustedEntry, Entry, EntryCommand, EntryId, EntrySettings, FinalResult, LiveFigures, PlayerId,
 };
 use felt_domain::structure::Chips;
 use felt_domain::{Command, TournamentId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// One player out on a hand, with the chips they had when the hand started.
+/// One player out on a hand, with the chips they had when the hand started and, when
+/// they differ from the action's, who eliminated them.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Busted {
     pub entry: u32,
     pub stack: u64,
+    /// This player's eliminators (they share this player's bounty); when left out, the
+    /// action's `eliminators`.
+    #[serde(default)]
+    pub eliminators: Option<Vec<u32>>,
 }
 
 /// An action on the entries. Entries are numbered from 1 in order of entry.
@@ -47,9 +52,11 @@ pub enum EntryAction {
     AddOn {
         entry: u32,
     },
-    /// One or more players out on one hand, and who eliminated them.
+    /// One or more players out on one hand, each with their eliminators (or the
+    /// action's `eliminators`, for every player that names none).
     Bust {
         busted: Vec<Busted>,
+        #[serde(default)]
         eliminators: Vec<u32>,
     },
     /// Correct a bust: the entry is back in play.
@@ -106,9 +113,15 @@ impl From<EntryAction> for EntryCommand {
             } => EntryCommand::Bust {
                 busted: busted
                     .into_iter()
-                    .map(|b| (EntryId(b.entry), Chips(b.stack)))
+                    .map(|b| {
+                        let by = b.eliminators.as_ref().unwrap_or(&eliminators);
+                        BustedEntry::new(
+                            EntryId(b.entry),
+                            Chips(b.stack),
+                            by.iter().copied().map(EntryId).collect(),
+                        )
+                    })
                     .collect(),
-                eliminators: eliminators.into_iter().map(EntryId).collect(),
             },
             EntryAction::Revive { entry } => EntryCommand::Revive {
                 entry: EntryId(entry),

@@ -33,7 +33,9 @@ impl Entries {
                     bounty: price.bounty,
                     bounties_won: Money::ZERO,
                 });
-                self.by_player.entry(*player).or_default().push(*entry);
+                self.by_player
+                    .get_or_insert_with(*player, Vec::new)
+                    .push(*entry);
                 self.leave_waiting_list(*player);
             }
             E::Unregistered { entry, refund } => {
@@ -70,30 +72,44 @@ impl Entries {
             E::Busted {
                 at,
                 busted,
-                eliminators,
+                eliminators: shared,
                 finishes,
                 payments,
+                hand,
+                replaces,
             } => {
+                // The busts earlier on the same hand-for-hand hand are ranked again.
+                self.tiers
+                    .truncate(self.tiers.len().saturating_sub(*replaces));
                 for tier in finishes {
                     let number = self.tiers.len();
                     for id in tier {
-                        let stack = busted.iter().find(|(b, _)| b == id).map(|(_, s)| *s);
-                        if let Some(e) = self.get_mut(*id) {
-                            let bust = Bust {
-                                tier: number,
-                                at: *at,
-                                stack: stack.unwrap_or_default(),
-                                eliminators: eliminators.clone(),
-                                bounty: e.bounty,
-                                payments: payments
-                                    .iter()
-                                    .filter(|p| p.from == *id)
-                                    .copied()
-                                    .collect(),
-                            };
-                            e.status = EntryStatus::Busted(bust);
-                            e.bounty = Money::ZERO;
+                        let Some(e) = self.get_mut(*id) else {
+                            continue;
+                        };
+                        if let EntryStatus::Busted(earlier) = &mut e.status {
+                            earlier.tier = number;
+                            continue;
                         }
+                        let Some(b) = busted.iter().find(|b| b.entry == *id) else {
+                            continue;
+                        };
+                        // Logs from before per-player eliminators name them once for all.
+                        let eliminators = if b.eliminators.is_empty() {
+                            shared.clone()
+                        } else {
+                            b.eliminators.clone()
+                        };
+                        e.status = EntryStatus::Busted(Bust {
+                            tier: number,
+                            at: *at,
+                            stack: b.stack,
+                            eliminators,
+                            bounty: e.bounty,
+                            payments: payments.iter().filter(|p| p.from == *id).copied().collect(),
+                            hand: *hand,
+                        });
+                        e.bounty = Money::ZERO;
                     }
                     self.tiers.push(tier.clone());
                 }

@@ -20,6 +20,11 @@ pub struct EntryContext {
     pub level: usize,
     /// The clock is on the break after `level`.
     pub on_break: bool,
+    /// During hand-for-hand, the hand being played (numbered across every call of
+    /// hand-for-hand in the tournament): busts on it share places with the earlier busts
+    /// on the same hand, whichever table they come from.
+    #[serde(default)]
+    pub hand: Option<u32>,
 }
 
 impl EntryContext {
@@ -40,6 +45,57 @@ impl EntryContext {
             now,
             level,
             on_break,
+            hand: None,
+        }
+    }
+}
+
+/// One player out on a hand: the stack they started the hand with and who eliminated
+/// them (several share the bounty; none when no bounty is due). Logs from before each
+/// player had their own eliminators hold `[entry, stack]` with the eliminators on the
+/// event; both read as this.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(from = "BustedWire")]
+pub struct BustedEntry {
+    pub entry: EntryId,
+    pub stack: Chips,
+    pub eliminators: Vec<EntryId>,
+}
+
+impl BustedEntry {
+    pub fn new(entry: EntryId, stack: Chips, eliminators: Vec<EntryId>) -> Self {
+        BustedEntry {
+            entry,
+            stack,
+            eliminators,
+        }
+    }
+}
+
+/// The shapes a [`BustedEntry`] is read from.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum BustedWire {
+    Now {
+        entry: EntryId,
+        stack: Chips,
+        #[serde(default)]
+        eliminators: Vec<EntryId>,
+    },
+    /// Before per-player eliminators: `[entry, stack]`.
+    Before(EntryId, Chips),
+}
+
+impl From<BustedWire> for BustedEntry {
+    fn from(wire: BustedWire) -> Self {
+        match wire {
+            BustedWire::Now {
+                entry,
+                stack,
+                eliminators,
+            } => BustedEntry::new(entry, stack, eliminators),
+            BustedWire::Before(entry, stack) => BustedEntry::new(entry, stack, Vec::new()),
         }
     }
 }
@@ -69,11 +125,10 @@ pub enum EntryCommand {
     AddOn {
         entry: EntryId,
     },
-    /// Players out on one hand, each with the stack they had when the hand started, and
-    /// who eliminated them (each bounty is shared by all of them).
+    /// Players out on one hand, each with the stack they had when the hand started and
+    /// their own eliminators (who share that player's bounty).
     Bust {
-        busted: Vec<(EntryId, Chips)>,
-        eliminators: Vec<EntryId>,
+        busted: Vec<BustedEntry>,
     },
     /// Correct a bust: the entry is back in play (see [`EntryEvent::Revived`]).
     Revive {
@@ -136,13 +191,23 @@ pub enum EntryEvent {
         chips: Chips,
     },
     /// Players out on one hand. `finishes` are the finishing tiers, first out first (a
-    /// smaller starting stack is out first; equal stacks share a tier).
+    /// smaller starting stack is out first; equal stacks share a tier). During
+    /// hand-for-hand (`hand`), the busts reported earlier on the same hand are ranked
+    /// with these: `finishes` then ranks them all and replaces the last `replaces` tiers
+    /// (theirs).
     Busted {
         at: Timestamp,
-        busted: Vec<(EntryId, Chips)>,
+        busted: Vec<BustedEntry>,
+        /// Logs from before per-player eliminators: the eliminators of every busted
+        /// player. Empty in new events.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         eliminators: Vec<EntryId>,
         finishes: Vec<Vec<EntryId>>,
         payments: Vec<BountyPayment>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        hand: Option<u32>,
+        #[serde(default, skip_serializing_if = "is_zero")]
+        replaces: usize,
     },
     /// A bust corrected: the entry is in play again with the `bounty` it had, and the
     /// bounty payments of its bust are `reversed` (cash back from the eliminators, the
@@ -166,7 +231,62 @@ pub enum EntryEvent {
     },
 }
 
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+impl EntryCommand {
+    /// A bust where every player out was eliminated by the same `eliminators`.
+    pub fn bust_by(busted: &[(EntryId, Chips)], eliminators: &[EntryId]) -> EntryCommand {
+        EntryCommand::Bust {
+            busted: busted
+                .iter()
+                .map(|&(entry, stack)| BustedEntry::new(entry, stack, eliminators.to_vec()))
+                .collect(),
+        }
+    }
+}
+
 impl EntryEvent {
+    /// The same event in today's shape: a bust from before per-player eliminators has its
+    /// eliminators on each busted player (`None` when it is in today's shape already).
+    pub fn upgraded(&self) -> Option<EntryEvent> {
+        let EntryEvent::Busted {
+            at,
+            busted,
+            eliminators,
+            finishes,
+            payments,
+            hand,
+            replaces,
+        } = self
+        else {
+            return None;
+        };
+        if eliminators.is_empty() {
+            return None;
+        }
+        Some(EntryEvent::Busted {
+            at: *at,
+            busted: busted
+                .iter()
+                .map(|b| BustedEntry {
+                    eliminators: if b.eliminators.is_empty() {
+                        eliminators.clone()
+                    } else {
+                        b.eliminators.clone()
+                    },
+                    ..b.clone()
+                })
+                .collect(),
+            eliminators: Vec::new(),
+            finishes: finishes.clone(),
+            payments: payments.clone(),
+            hand: *hand,
+            replaces: *replaces,
+        })
+    }
+
     /// The event's type name, as in its JSON `type`.
     pub fn kind(&self) -> &'static str {
         match self {

@@ -2,7 +2,8 @@
 //! returns the events to record, or the rule it breaks. It changes nothing.
 
 use super::places::tiers_of_hand;
-use super::{bounty, Entries, Entry, EntryCommand, EntryContext, EntryError, EntryEvent};
+use super::EntryEvent;
+use super::{bounty, BustedEntry, Entries, Entry, EntryCommand, EntryContext, EntryError};
 use super::{EntryId, EntryKind, EntryStatus, PlayerId};
 use crate::structure::Chips;
 use std::collections::BTreeSet;
@@ -19,10 +20,7 @@ impl Entries {
             C::Unregister { entry } => self.unregister(*entry, ctx),
             C::Rebuy { entry, stack } => self.rebuy(*entry, *stack, ctx),
             C::AddOn { entry } => self.add_on(*entry, ctx),
-            C::Bust {
-                busted,
-                eliminators,
-            } => self.bust(busted, eliminators, ctx),
+            C::Bust { busted } => self.bust(busted, ctx),
             C::Revive { entry } => self.revive(*entry),
             C::JoinWaitingList { player } => self.join_waiting_list(*player, ctx),
             C::LeaveWaitingList { player } => {
@@ -179,58 +177,92 @@ impl Entries {
         }])
     }
 
-    fn bust(
-        &self,
-        busted: &[(EntryId, Chips)],
-        eliminators: &[EntryId],
-        ctx: &EntryContext,
-    ) -> Decided {
+    fn bust(&self, busted: &[BustedEntry], ctx: &EntryContext) -> Decided {
         if busted.is_empty() {
             return Err(EntryError::EmptyBust);
         }
         let mut out = BTreeSet::new();
-        for &(id, _) in busted {
-            self.active_entry(id)?;
-            if !out.insert(id) {
-                return Err(EntryError::NamedTwice(id));
+        for b in busted {
+            self.active_entry(b.entry)?;
+            if !out.insert(b.entry) {
+                return Err(EntryError::NamedTwice(b.entry));
             }
         }
         if !ctx.started {
             return Err(EntryError::NotStarted);
         }
-        if self.players_left() as usize <= out.len() {
+        // Someone in play must be left (found at once, not by counting the field).
+        if !self.active().any(|e| !out.contains(&e.id)) {
             return Err(EntryError::LastPlayerStanding);
         }
-        let mut named = BTreeSet::new();
-        for &id in eliminators {
-            let entry = self.get(id).ok_or(EntryError::UnknownEliminator(id))?;
-            if out.contains(&id) {
-                return Err(EntryError::EliminatorBusted(id));
-            }
-            if !entry.is_active() {
-                return Err(EntryError::EliminatorNotActive(id));
-            }
-            if !named.insert(id) {
-                return Err(EntryError::NamedTwice(id));
-            }
-        }
         let mut payments = Vec::new();
-        for &(id, _) in busted {
-            let value = self.entry(id)?.bounty;
+        for b in busted {
+            let mut named = BTreeSet::new();
+            for &id in &b.eliminators {
+                let entry = self.get(id).ok_or(EntryError::UnknownEliminator(id))?;
+                if out.contains(&id) {
+                    return Err(EntryError::EliminatorBusted(id));
+                }
+                if !entry.is_active() {
+                    return Err(EntryError::EliminatorNotActive(id));
+                }
+                if !named.insert(id) {
+                    return Err(EntryError::NamedTwice(id));
+                }
+            }
+            let value = self.entry(b.entry)?.bounty;
             payments.extend(bounty::collect(
                 self.settings.bounty,
-                id,
+                b.entry,
                 value,
-                eliminators,
+                &b.eliminators,
             )?);
         }
+        // Hand-for-hand: the busts reported earlier on this hand (at other tables) are
+        // ranked again with these, by the stacks they started the hand with.
+        let (replaces, earlier) = ctx.hand.map_or((0, Vec::new()), |h| self.busts_on_hand(h));
+        let stacks: Vec<(EntryId, Chips)> = earlier
+            .into_iter()
+            .chain(busted.iter().map(|b| (b.entry, b.stack)))
+            .collect();
         Ok(vec![EntryEvent::Busted {
             at: ctx.now,
             busted: busted.to_vec(),
-            eliminators: eliminators.to_vec(),
-            finishes: tiers_of_hand(busted),
+            eliminators: Vec::new(),
+            finishes: tiers_of_hand(&stacks),
             payments,
+            hand: ctx.hand,
+            replaces,
         }])
+    }
+
+    /// The busts already recorded on hand-for-hand hand `hand`, with their starting
+    /// stacks, and how many tiers at the end of the order they fill. They are the last
+    /// busts (every bust during hand-for-hand is on its current hand); tiers a revive
+    /// emptied may sit among them.
+    fn busts_on_hand(&self, hand: u32) -> (usize, Vec<(EntryId, Chips)>) {
+        let mut earlier = Vec::new();
+        let mut replaces = 0;
+        for i in (0..self.tiers.len()).rev() {
+            let Some(tier) = self.tiers.get(i) else {
+                break;
+            };
+            let on_hand: Vec<(EntryId, Chips)> = tier
+                .iter()
+                .filter_map(|id| match &self.get(*id)?.status {
+                    EntryStatus::Busted(b) if b.hand == Some(hand) => Some((*id, b.stack)),
+                    _ => None,
+                })
+                .collect();
+            if on_hand.len() != tier.len() {
+                break;
+            }
+            if !on_hand.is_empty() {
+                replaces = self.tiers.len() - i;
+            }
+            earlier.extend(on_hand);
+        }
+        (replaces, earlier)
     }
 
     /// Revive: the entry is back in play with the bounty it had, and its bust's bounty

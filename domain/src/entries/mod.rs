@@ -37,7 +37,7 @@ mod views;
 #[cfg(test)]
 mod tests;
 
-pub use command::{BountyPayment, EntryCommand, EntryContext, EntryEvent};
+pub use command::{BountyPayment, BustedEntry, EntryCommand, EntryContext, EntryEvent};
 pub use error::EntryError;
 pub use places::Places;
 pub use settings::{
@@ -48,6 +48,7 @@ pub use views::{DealShares, FinalResult, LiveFigures};
 
 use crate::ids::Timestamp;
 use crate::money::Money;
+use crate::shared::{SharedMap, SharedVec};
 use crate::structure::Chips;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -96,6 +97,9 @@ pub struct Bust {
     /// The stack it started the hand with.
     pub stack: Chips,
     pub eliminators: Vec<EntryId>,
+    /// The hand-for-hand hand it went out on (see [`EntryContext::hand`]), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hand: Option<u32>,
     /// Its bounty when it went out, and where that went.
     pub bounty: Money,
     pub payments: Vec<BountyPayment>,
@@ -190,12 +194,12 @@ impl Ledger {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entries {
     settings: EntrySettings,
-    /// `entries[i]` has id `i + 1`.
-    entries: Vec<Entry>,
-    by_player: BTreeMap<PlayerId, Vec<EntryId>>,
+    /// `entries[i]` has id `i + 1`. The large parts are shared between clones.
+    entries: SharedVec<Entry>,
+    by_player: SharedMap<PlayerId, Vec<EntryId>>,
     /// Finishing tiers, first out first; a revived entry leaves its tier (which may end
     /// empty, so tier numbers never move).
-    tiers: Vec<Vec<EntryId>>,
+    tiers: SharedVec<Vec<EntryId>>,
     waiting: Vec<PlayerId>,
     closed_by_hand: bool,
     ledger: Ledger,
@@ -207,9 +211,9 @@ impl Entries {
         settings.validate()?;
         Ok(Entries {
             settings,
-            entries: Vec::new(),
-            by_player: BTreeMap::new(),
-            tiers: Vec::new(),
+            entries: SharedVec::new(),
+            by_player: SharedMap::new(),
+            tiers: SharedVec::new(),
             waiting: Vec::new(),
             closed_by_hand: false,
             ledger: Ledger::default(),
@@ -225,7 +229,7 @@ impl Entries {
     }
 
     /// Every entry ever made, in order (unregistered ones included).
-    pub fn all(&self) -> &[Entry] {
+    pub fn all(&self) -> &SharedVec<Entry> {
         &self.entries
     }
 

@@ -40,12 +40,19 @@ pub fn shuffle<T>(rng: &mut impl Rng, items: &mut [T]) {
     }
 }
 
-/// The `off`-th seat (0-based, in seat order) of a table's open seats, skipping `taken`.
-fn nth_open(s: &Seating, pos: usize, mut off: u32, taken: &BTreeSet<SeatRef>) -> Option<SeatRef> {
+/// The `off`-th seat (0-based, in seat order) of a table's open seats, skipping `taken`
+/// and counting `freed` seats (of players treated as gone) as open.
+fn nth_open(
+    s: &Seating,
+    pos: usize,
+    mut off: u32,
+    taken: &BTreeSet<SeatRef>,
+    freed: &[SeatRef],
+) -> Option<SeatRef> {
     let t = &s.tables[pos];
-    for seat in t.open_seats() {
+    for seat in 1..=t.spec().seats {
         let at = SeatRef::new(t.id(), seat);
-        if taken.contains(&at) {
+        if !(t.is_open(seat) || freed.contains(&at)) || taken.contains(&at) {
             continue;
         }
         if off == 0 {
@@ -60,17 +67,20 @@ fn pick(
     s: &Seating,
     open: &OpenSeats,
     taken: &BTreeSet<SeatRef>,
+    freed: &[SeatRef],
     rng: &mut Pcg64,
 ) -> Option<SeatRef> {
     let (bucket, total) = open.fewest()?;
     let (pos, off) = open.find(bucket, below(rng, total));
-    nth_open(s, pos, off, taken)
+    nth_open(s, pos, off, taken, freed)
 }
 
 /// Several seats drawn one after another from one generator, without changing the
 /// seating: each draw sees the seats taken by the ones before it.
 pub(super) struct Pool<'a> {
     seating: &'a Seating,
+    /// Seats of players treated as gone: open to the draw though still occupied.
+    freed: &'a [SeatRef],
     open: OpenSeats,
     taken: BTreeSet<SeatRef>,
     /// A table kept out of the draw until no other table has an open seat:
@@ -79,10 +89,20 @@ pub(super) struct Pool<'a> {
 }
 
 impl<'a> Pool<'a> {
-    pub(super) fn new(seating: &'a Seating) -> Self {
+    /// A draw over the open seats of `seating`, and the `freed` seats (distinct, occupied)
+    /// of players treated as gone, as if they had left.
+    pub(super) fn new(seating: &'a Seating, freed: &'a [SeatRef]) -> Self {
+        let mut open = seating.index.open.clone();
+        for seat in freed {
+            if let Ok(pos) = seating.pos(seat.table) {
+                let (count, open_seats) = open.weight(pos);
+                open.set(pos, count.saturating_sub(1), open_seats + 1);
+            }
+        }
         Pool {
             seating,
-            open: seating.index.open.clone(),
+            freed,
+            open,
             taken: BTreeSet::new(),
             held: None,
         }
@@ -107,7 +127,7 @@ impl<'a> Pool<'a> {
                 self.open.set(pos, count, open);
             }
         }
-        let seat = pick(self.seating, &self.open, &self.taken, rng)?;
+        let seat = pick(self.seating, &self.open, &self.taken, self.freed, rng)?;
         let pos = self.seating.pos(seat.table).ok()?;
         let (count, open) = self.open.weight(pos);
         self.open.set(pos, count + 1, open - 1);
@@ -123,8 +143,14 @@ impl Seating {
         if self.seat_of(player).is_some() {
             return Err(SeatingError::AlreadySeated(player));
         }
-        pick(self, &self.index.open, &BTreeSet::new(), &mut rng(seed))
-            .ok_or(SeatingError::NoOpenSeat)
+        pick(
+            self,
+            &self.index.open,
+            &BTreeSet::new(),
+            &[],
+            &mut rng(seed),
+        )
+        .ok_or(SeatingError::NoOpenSeat)
     }
 
     /// Draws a seat for a new entry and seats them there.
@@ -142,7 +168,7 @@ impl Seating {
         seed: u64,
     ) -> Result<Vec<(PlayerId, SeatRef)>, SeatingError> {
         let mut rng = rng(seed);
-        let mut pool = Pool::new(self);
+        let mut pool = Pool::new(self, &[]);
         let mut seen = BTreeSet::new();
         players
             .iter()

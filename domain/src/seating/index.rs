@@ -5,7 +5,8 @@
 
 use super::tables::{BreakOrder, MAX_SEATS};
 use super::{PlayerId, SeatRef, Table, TableId};
-use std::collections::BTreeMap;
+use crate::shared::SharedMap;
+use std::sync::Arc;
 
 /// A table with an open seat has at most `MAX_SEATS - 1` players: one bucket per count.
 const BUCKETS: usize = MAX_SEATS as usize;
@@ -133,6 +134,13 @@ impl OpenSeats {
         &self.weight
     }
 
+    /// The same without the table at `pos` (later tables move down one position).
+    fn without(&self, pos: usize) -> Self {
+        let mut weights = self.weight.clone();
+        weights.remove(pos);
+        OpenSeats::build(weights)
+    }
+
     /// The open seats at the tables with the fewest players (among tables with one), as
     /// (bucket, how many); `None` when no seat is open.
     pub(super) fn fewest(&self) -> Option<(usize, u32)> {
@@ -175,7 +183,7 @@ impl OpenSeats {
 /// Everything derived from the tables.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Index {
-    pub(super) players: BTreeMap<PlayerId, SeatRef>,
+    pub(super) players: SharedMap<PlayerId, SeatRef>,
     pub(super) open: OpenSeats,
     /// The tables in break order: the first breaks first.
     pub(super) order: Vec<TableId>,
@@ -185,11 +193,13 @@ pub(super) struct Index {
     pub(super) capacity: usize,
     /// The most seats at a table in play (RP-9 sizes the final table from it).
     pub(super) max_seats: u8,
+    /// How many tables in play have each number of seats.
+    seat_sizes: [u32; MAX_SEATS as usize + 1],
 }
 
 impl Index {
-    pub(super) fn build(tables: &[Table], break_order: &BreakOrder) -> Self {
-        let mut players = BTreeMap::new();
+    pub(super) fn build(tables: &[Arc<Table>], break_order: &BreakOrder) -> Self {
+        let mut players = SharedMap::new();
         for t in tables {
             for (seat, p) in t.players() {
                 players.insert(p, SeatRef::new(t.id(), seat));
@@ -203,24 +213,65 @@ impl Index {
         index
     }
 
+    /// After the table at `pos` (`removed`) left the tables: the same as [`Index::retable`], without reading every table again (a break at
+    /// 1,000 tables would otherwise spend most of its time here).
+    pub(super) fn remove_table(&mut self, pos: usize, removed: &Table) {
+        let gone = self.rank.remove(pos);
+        for r in &mut self.rank {
+            if *r > gone {
+                *r -= 1;
+            }
+        }
+        self.order.retain(|id| *id != removed.id());
+        self.open = self.open.without(pos);
+        self.capacity -= usize::from(removed.capacity());
+        self.seat_sizes[usize::from(removed.spec().seats)] -= 1;
+        self.max_seats = self.largest_table();
+    }
+
+    fn largest_table(&self) -> u8 {
+        let most = self.seat_sizes.iter().rposition(|n| *n > 0).unwrap_or(0);
+        u8::try_from(most).unwrap_or(MAX_SEATS)
+    }
+
+    /// Whether this index is what [`Index::build`] makes of `tables` (for tests of the
+    /// incremental updates).
+    #[cfg(test)]
+    pub(super) fn is_built_from(&self, tables: &[Arc<Table>], break_order: &BreakOrder) -> bool {
+        let built = Index::build(tables, break_order);
+        self.order == built.order
+            && self.rank == built.rank
+            && self.capacity == built.capacity
+            && self.max_seats == built.max_seats
+            && self.seat_sizes == built.seat_sizes
+            && self.open.weights() == built.open.weights()
+            && self.open.totals == built.open.totals
+            && self.open.tables_with == built.open.tables_with
+            && self.players == built.players
+    }
+
     /// Recomputes what depends on the set of tables (after one is added or removed, or
     /// the break order changes). O(tables); player positions are keyed by table id and
     /// do not move.
-    pub(super) fn retable(&mut self, tables: &[Table], break_order: &BreakOrder) {
+    pub(super) fn retable(&mut self, tables: &[Arc<Table>], break_order: &BreakOrder) {
         self.open = OpenSeats::build(
             tables
                 .iter()
                 .map(|t| (t.player_count(), t.open_count()))
                 .collect(),
         );
-        self.order = break_order.arrange(tables.iter().map(Table::spec));
+        self.order = break_order.arrange(tables.iter().map(|t| t.spec()));
         self.rank = vec![0; tables.len()];
         for (rank, id) in self.order.iter().enumerate() {
-            if let Ok(pos) = tables.binary_search_by_key(id, Table::id) {
+            if let Ok(pos) = tables.binary_search_by_key(id, |t| t.id()) {
                 self.rank[pos] = u32::try_from(rank).unwrap_or(u32::MAX);
             }
         }
         self.capacity = tables.iter().map(|t| usize::from(t.capacity())).sum();
-        self.max_seats = tables.iter().map(|t| t.spec().seats).max().unwrap_or(0);
+        self.seat_sizes = [0; MAX_SEATS as usize + 1];
+        for t in tables {
+            self.seat_sizes[usize::from(t.spec().seats.min(MAX_SEATS))] += 1;
+        }
+        self.max_seats = self.largest_table();
     }
 }

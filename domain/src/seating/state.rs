@@ -6,6 +6,7 @@ use super::index::Index;
 use super::tables::{BreakOrder, TableSpec};
 use super::{PlayerId, SeatNo, SeatRef, SeatingError, TableId};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::sync::Arc;
 
 /// One table in play and its seats.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,11 +80,12 @@ impl Table {
 }
 
 /// The tables a tournament has in play and who sits where. Serialized as the tables (with
-/// their seats) and the break order; what is derived from them is rebuilt on load.
+/// their seats) and the break order; what is derived from them is rebuilt on load. A
+/// clone shares each table (and the index's player map) until one side changes it.
 #[derive(Debug, Clone, Default)]
 pub struct Seating {
     /// Sorted by id.
-    pub(super) tables: Vec<Table>,
+    pub(super) tables: Vec<Arc<Table>>,
     pub(super) break_order: BreakOrder,
     pub(super) index: Index,
 }
@@ -130,6 +132,7 @@ impl Seating {
             // At most 10 seats.
             t.count = t.players().count() as u8;
         }
+        let tables: Vec<Arc<Table>> = tables.into_iter().map(Arc::new).collect();
         let index = Index::build(&tables, &break_order);
         Ok(Seating {
             tables,
@@ -138,18 +141,23 @@ impl Seating {
         })
     }
 
-    pub fn tables(&self) -> &[Table] {
+    pub fn tables(&self) -> &[Arc<Table>] {
         &self.tables
     }
 
     pub fn table(&self, id: TableId) -> Option<&Table> {
-        self.pos(id).ok().map(|p| &self.tables[p])
+        self.pos(id).ok().map(|p| &*self.tables[p])
     }
 
     pub(super) fn pos(&self, id: TableId) -> Result<usize, SeatingError> {
         self.tables
-            .binary_search_by_key(&id, Table::id)
+            .binary_search_by_key(&id, |t| t.id())
             .map_err(|_| SeatingError::NoSuchTable(id))
+    }
+
+    /// The table at `pos`, copied first if a clone of the seating shares it.
+    fn table_mut(&mut self, pos: usize) -> &mut Table {
+        Arc::make_mut(&mut self.tables[pos])
     }
 
     pub fn seat_of(&self, player: PlayerId) -> Option<SeatRef> {
@@ -198,7 +206,7 @@ impl Seating {
             Ok(_) => return Err(SeatingError::TableExists(spec.id)),
             Err(_) => self.tables.partition_point(|t| t.id() < spec.id),
         };
-        self.tables.insert(at, Table::new(spec));
+        self.tables.insert(at, Arc::new(Table::new(spec)));
         self.index.retable(&self.tables, &self.break_order);
         Ok(())
     }
@@ -210,8 +218,8 @@ impl Seating {
             return Err(SeatingError::TableNotEmpty(id));
         }
         let table = self.tables.remove(pos);
-        self.index.retable(&self.tables, &self.break_order);
-        Ok(table.spec)
+        self.index.remove_table(pos, &table);
+        Ok(Arc::unwrap_or_clone(table).spec)
     }
 
     pub fn set_break_order(&mut self, order: BreakOrder) {
@@ -225,7 +233,7 @@ impl Seating {
         if reserved && self.tables[pos].player_at(seat.seat).is_some() {
             return Err(SeatingError::SeatOccupied(seat));
         }
-        let spec = &mut self.tables[pos].spec;
+        let spec = &mut self.table_mut(pos).spec;
         let was = spec.reserved.contains(seat.seat);
         if reserved {
             spec.reserved.insert(seat.seat);
@@ -284,8 +292,8 @@ impl Seating {
         let sa = self.seat_of(a).ok_or(SeatingError::NotSeated(a))?;
         let sb = self.seat_of(b).ok_or(SeatingError::NotSeated(b))?;
         let (pa, pb) = (self.pos(sa.table)?, self.pos(sb.table)?);
-        self.tables[pa].seats[usize::from(sa.seat) - 1] = Some(b);
-        self.tables[pb].seats[usize::from(sb.seat) - 1] = Some(a);
+        self.table_mut(pa).seats[usize::from(sa.seat) - 1] = Some(b);
+        self.table_mut(pb).seats[usize::from(sb.seat) - 1] = Some(a);
         self.index.players.insert(a, sb);
         self.index.players.insert(b, sa);
         Ok(())
@@ -318,16 +326,21 @@ impl Seating {
 
     /// Seats `player` at a checked open seat.
     pub(super) fn put(&mut self, pos: usize, seat: SeatRef, player: PlayerId) {
-        self.tables[pos].seats[usize::from(seat.seat) - 1] = Some(player);
-        self.tables[pos].count += 1;
+        let t = self.table_mut(pos);
+        t.seats[usize::from(seat.seat) - 1] = Some(player);
+        t.count += 1;
         self.index.players.insert(player, seat);
         self.refresh(pos);
     }
 
     /// Empties a checked occupied seat.
     pub(super) fn take(&mut self, pos: usize, seat: SeatRef) {
-        if let Some(p) = self.tables[pos].seats[usize::from(seat.seat) - 1].take() {
-            self.tables[pos].count -= 1;
+        if self.tables[pos].player_at(seat.seat).is_none() {
+            return;
+        }
+        let t = self.table_mut(pos);
+        if let Some(p) = t.seats[usize::from(seat.seat) - 1].take() {
+            t.count -= 1;
             self.index.players.remove(&p);
             self.refresh(pos);
         }
@@ -341,8 +354,13 @@ impl Seating {
 
 #[derive(Serialize)]
 struct SeatingRef<'a> {
-    tables: &'a [Table],
+    #[serde(serialize_with = "tables_as_list")]
+    tables: &'a [Arc<Table>],
     break_order: &'a BreakOrder,
+}
+
+fn tables_as_list<S: Serializer>(tables: &&[Arc<Table>], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(tables.iter().map(|t| &**t))
 }
 
 #[derive(Deserialize)]

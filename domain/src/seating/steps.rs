@@ -47,46 +47,84 @@ impl Seating {
     /// The step [`Seating::next_step`] would give with `players` seated (to know, before
     /// changing anything, whether players leaving call for one).
     pub fn next_step_with(&self, settings: &BalanceSettings, players: usize) -> Option<Step> {
-        if self.tables.len() < 2 {
+        self.next_step_without(settings, players, None)
+    }
+
+    /// The step [`Seating::next_step`] would give with `players` seated and table `gone`
+    /// (if any) already broken: whether a break is followed by another step.
+    pub fn next_step_without(
+        &self,
+        settings: &BalanceSettings,
+        players: usize,
+        gone: Option<TableId>,
+    ) -> Option<Step> {
+        let in_play = |id: &&TableId| Some(**id) != gone;
+        let capacity_of = |id: TableId| self.table(id).map_or(0, |t| usize::from(t.capacity()));
+        let tables = self.tables.len() - usize::from(gone.is_some_and(|g| self.pos(g).is_ok()));
+        if tables < 2 {
             return None;
         }
-        if players <= self.final_table_size(settings) {
-            let host = self.index.order.iter().rev().find(|id| {
-                self.table(**id)
-                    .is_some_and(|t| usize::from(t.capacity()) >= players)
-            });
+        let max_seats = match gone {
+            None => self.index.max_seats,
+            Some(_) => self
+                .tables
+                .iter()
+                .filter(|t| Some(t.id()) != gone)
+                .map(|t| t.spec().seats)
+                .max()
+                .unwrap_or(0),
+        };
+        if players <= final_table_size(settings, max_seats) {
+            let host = self
+                .index
+                .order
+                .iter()
+                .rev()
+                .filter(in_play)
+                .find(|id| capacity_of(**id) >= players);
             if let Some(host) = host {
                 return Some(Step::FinalTable { host: *host });
             }
         }
-        let first = self.next_to_break()?;
-        let first_capacity = usize::from(self.table(first)?.capacity());
-        (players <= self.capacity() - first_capacity).then_some(Step::Break(first))
+        if tables < 3 {
+            return None;
+        }
+        let first = *self.index.order.iter().find(in_play)?;
+        let capacity = self.capacity() - gone.map_or(0, capacity_of);
+        (players <= capacity - capacity_of(first)).then_some(Step::Break(first))
     }
 
     /// The final-table size the settings give for the tables in play.
     pub fn final_table_size(&self, settings: &BalanceSettings) -> usize {
-        match settings.final_table {
-            FinalTableSize::Players(n) => usize::from(n),
-            FinalTableSize::Rp9 => usize::from(match self.index.max_seats {
-                8 => 9,
-                6 => 7,
-                s => s,
-            }),
-        }
+        final_table_size(settings, self.index.max_seats)
     }
 
     /// Where the players of `table` would go if it broke now, drawn with `seed`: shuffled,
     /// then each drawn a random open seat at the tables with the fewest players. The
     /// table that breaks after it takes players only when no other table has a seat.
     pub fn plan_break(&self, table: TableId, seed: u64) -> Result<Vec<Move>, SeatingError> {
+        self.plan_break_leaving(table, seed, &[])
+    }
+
+    /// [`Seating::plan_break`] as it would be once the players in seats `leaving` (distinct
+    /// occupied seats) have left: the same draw, without changing or copying the seating.
+    pub fn plan_break_leaving(
+        &self,
+        table: TableId,
+        seed: u64,
+        leaving: &[SeatRef],
+    ) -> Result<Vec<Move>, SeatingError> {
         let pos = self.pos(table)?;
         if self.tables.len() < 2 {
             return Err(SeatingError::LastTable);
         }
         let breaking = &self.tables[pos];
-        let mut players: Vec<(SeatNo, PlayerId)> = breaking.players().collect();
-        let open = self.capacity() - self.player_count() - usize::from(breaking.open_count());
+        let gone = |seat: SeatNo| leaving.contains(&SeatRef::new(table, seat));
+        let mut players: Vec<(SeatNo, PlayerId)> =
+            breaking.players().filter(|(s, _)| !gone(*s)).collect();
+        let left_here = usize::from(breaking.player_count()) - players.len();
+        let seated = self.player_count() - leaving.len();
+        let open = self.capacity() - seated - (usize::from(breaking.open_count()) + left_here);
         if players.len() > open {
             return Err(SeatingError::NotEnoughSeats {
                 players: players.len(),
@@ -95,7 +133,7 @@ impl Seating {
         }
         let mut rng = rng(seed);
         shuffle(&mut rng, &mut players);
-        let mut pool = Pool::new(self);
+        let mut pool = Pool::new(self, leaving);
         pool.exclude(pos);
         if self.tables.len() > 3 {
             let after = self.index.order.iter().find(|id| **id != table);
@@ -155,21 +193,34 @@ impl Seating {
     /// The final-table redraw with `seed`: the host's seats in play, shuffled, dealt to
     /// the players in table then seat order.
     pub fn plan_final_table(&self, host: TableId, seed: u64) -> Result<Vec<Move>, SeatingError> {
+        self.plan_final_table_leaving(host, seed, &[])
+    }
+
+    /// [`Seating::plan_final_table`] as it would be once the players in seats `leaving`
+    /// (distinct occupied seats) have left, without changing or copying the seating.
+    pub fn plan_final_table_leaving(
+        &self,
+        host: TableId,
+        seed: u64,
+        leaving: &[SeatRef],
+    ) -> Result<Vec<Move>, SeatingError> {
         let t = self.table(host).ok_or(SeatingError::NoSuchTable(host))?;
         let mut seats: Vec<SeatNo> = (1..=t.spec().seats)
             .filter(|s| !t.is_reserved(*s))
             .collect();
-        if seats.len() < self.player_count() {
+        let players = self.player_count() - leaving.len();
+        if seats.len() < players {
             return Err(SeatingError::NotEnoughSeats {
-                players: self.player_count(),
+                players,
                 open: seats.len(),
             });
         }
         shuffle(&mut rng(seed), &mut seats);
-        let everyone = self
-            .tables
-            .iter()
-            .flat_map(|t| t.players().map(move |(s, p)| (t.id(), s, p)));
+        let everyone = self.tables.iter().flat_map(|t| {
+            t.players()
+                .filter(|(s, _)| !leaving.contains(&SeatRef::new(t.id(), *s)))
+                .map(move |(s, p)| (t.id(), s, p))
+        });
         Ok(everyone
             .zip(seats)
             .map(|((from, from_seat, player), seat)| Move {
@@ -298,5 +349,17 @@ impl Seating {
             self.put(to, seat, player);
         }
         Ok(())
+    }
+}
+
+/// The final-table size `settings` give when the largest table in play has `max_seats`.
+fn final_table_size(settings: &BalanceSettings, max_seats: SeatNo) -> usize {
+    match settings.final_table {
+        FinalTableSize::Players(n) => usize::from(n),
+        FinalTableSize::Rp9 => usize::from(match max_seats {
+            8 => 9,
+            6 => 7,
+            s => s,
+        }),
     }
 }

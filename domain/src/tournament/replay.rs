@@ -93,9 +93,38 @@ impl Tournament {
                 && events
                     .iter()
                     .zip(rest)
-                    .all(|(e, r)| *e == r.event && r.at == first.at);
+                    .all(|(e, r)| same_event(e, &r.event) && r.at == first.at);
             (same && !events.is_empty()).then_some(events.len())
         })
+    }
+}
+
+/// Whether `made` (by `decide` today) is the `logged` event, reading an event logged in
+/// an earlier shape as today's: a bust with one list of eliminators for all, or a bust
+/// during hand-for-hand from before busts were ranked by hand (it has no hand; it was
+/// ranked alone, as today's bust of a hand with no earlier bust).
+fn same_event(made: &Event, logged: &Event) -> bool {
+    let (Event::Entry { change: m }, Event::Entry { change: l }) = (made, logged) else {
+        return made == logged;
+    };
+    let upgraded = l.upgraded();
+    let l = upgraded.as_ref().unwrap_or(l);
+    match (m, l) {
+        (
+            EntryEvent::Busted {
+                hand: Some(_),
+                replaces: 0,
+                ..
+            },
+            EntryEvent::Busted { hand: None, .. },
+        ) => {
+            let mut m = m.clone();
+            if let EntryEvent::Busted { hand, .. } = &mut m {
+                *hand = None;
+            }
+            m == *l
+        }
+        _ => m == l,
     }
 }
 
@@ -195,14 +224,15 @@ fn entry_commands(change: &EntryEvent, state: &Tournament) -> Vec<EntryCommand> 
             }]
         }
         EntryEvent::AddOnBought { entry, .. } => vec![EntryCommand::AddOn { entry: *entry }],
-        EntryEvent::Busted {
-            busted,
-            eliminators,
-            ..
-        } => vec![EntryCommand::Bust {
-            busted: busted.clone(),
-            eliminators: eliminators.clone(),
-        }],
+        EntryEvent::Busted { .. } => {
+            let today = change.upgraded();
+            match today.as_ref().unwrap_or(change) {
+                EntryEvent::Busted { busted, .. } => vec![EntryCommand::Bust {
+                    busted: busted.clone(),
+                }],
+                _ => vec![],
+            }
+        }
         EntryEvent::Revived { entry, .. } => vec![EntryCommand::Revive { entry: *entry }],
         EntryEvent::JoinedWaitingList { player } => {
             vec![EntryCommand::JoinWaitingList { player: *player }]

@@ -44,6 +44,10 @@ pub struct Seats {
     /// Hand-for-hand play near the bubble, when the floor has called it.
     #[serde(default)]
     pub hand_for_hand: Option<HandForHand>,
+    /// Hand-for-hand hands begun in this tournament, over every call of hand-for-hand:
+    /// the current one's number tells its busts from any other hand's.
+    #[serde(default)]
+    pub hands_begun: u32,
 }
 
 /// What the floor asks of the seating.
@@ -184,7 +188,7 @@ fn joins_and_leaves(change: &EntryEvent) -> (Vec<EntryId>, Vec<EntryId>) {
             (vec![*entry], vec![])
         }
         EntryEvent::Unregistered { entry, .. } => (vec![], vec![*entry]),
-        EntryEvent::Busted { busted, .. } => (vec![], busted.iter().map(|(e, _)| *e).collect()),
+        EntryEvent::Busted { busted, .. } => (vec![], busted.iter().map(|b| b.entry).collect()),
         _ => (vec![], vec![]),
     }
 }
@@ -203,7 +207,13 @@ impl Seats {
             recent: Vec::new(),
             announced: Vec::new(),
             hand_for_hand: None,
+            hands_begun: 0,
         })
+    }
+
+    /// The hand-for-hand hand being played (see `hands_begun`), when hand-for-hand is on.
+    pub fn current_hand(&self) -> Option<u32> {
+        self.hand_for_hand.as_ref().map(|_| self.hands_begun)
     }
 
     /// The tables still playing the current hand-for-hand hand (empty when it is off).
@@ -270,6 +280,7 @@ impl Seats {
             }
             SeatEvent::HandForHandStarted {} => {
                 self.hand_for_hand = Some(HandForHand::start());
+                self.hands_begun += 1;
                 Ok(Vec::new())
             }
             SeatEvent::HandForHandStopped {} => {
@@ -279,8 +290,12 @@ impl Seats {
             SeatEvent::HandReported { table, .. } => {
                 let tables: Vec<TableId> = s.tables().iter().map(|t| t.id()).collect();
                 if let Some(h) = &mut self.hand_for_hand {
-                    // The last report completes the hand; `HandCompleted` follows it.
-                    let _ = h.hand_done(*table, &tables, 0, &self.settings.hand_for_hand);
+                    // The last report completes the hand (`HandCompleted` follows it) and
+                    // the next begins.
+                    let done = h.hand_done(*table, &tables, 0, &self.settings.hand_for_hand);
+                    if matches!(done, Ok(Some(_))) {
+                        self.hands_begun += 1;
+                    }
                 }
                 Ok(Vec::new())
             }
@@ -566,9 +581,10 @@ impl Tournament {
 }
 
 impl Tournament {
-    /// The common cases without copying the seating (which costs with the field's size):
-    /// one entry joining, or players leaving when no break, final table or automatic
-    /// balancing follows. `None`: take the general path.
+    /// The common cases without copying the seating: one entry joining, or players
+    /// leaving and what that calls for (nothing, one break, or the final table), planned
+    /// on the live seating with the leavers' seats treated as empty. `None`: take the
+    /// general path (several steps in a row, or automatic balancing moves).
     fn seat_one_change(
         &self,
         seats: &Seats,
@@ -591,22 +607,50 @@ impl Tournament {
                 Ok((seats.len() == 1).then_some(vec![SeatEvent::Seated { seats, seed }]))
             }
             (_, leaving) if !leaving.is_empty() => {
-                let events: Vec<SeatEvent> = leaving
+                let mut events: Vec<SeatEvent> = leaving
                     .iter()
                     .filter_map(|e| {
                         let seat = seats.seat_of(*e)?;
                         Some(SeatEvent::Unseated { entry: *e, seat })
                     })
                     .collect();
-                let after = seats.seating.player_count() - events.len();
-                let quiet = !self.started
-                    || events.is_empty()
-                    || (seats
-                        .seating
-                        .next_step_with(&seats.settings.balance, after)
-                        .is_none()
-                        && !seats.settings.automatic);
-                Ok(quiet.then_some(events))
+                if !self.started || events.is_empty() {
+                    return Ok(Some(events));
+                }
+                if seats.settings.automatic {
+                    return Ok(None);
+                }
+                let gone: Vec<SeatRef> = events
+                    .iter()
+                    .filter_map(|e| match e {
+                        SeatEvent::Unseated { seat, .. } => Some(*seat),
+                        _ => None,
+                    })
+                    .collect();
+                let s = &seats.seating;
+                let balance = &seats.settings.balance;
+                let after = s.player_count() - gone.len();
+                // The first step uses the command's own seed, as in `follow_up`.
+                let step = match s.next_step_with(balance, after) {
+                    None => return Ok(Some(events)),
+                    Some(Step::Break(table)) => {
+                        if s.next_step_without(balance, after, Some(table)).is_some() {
+                            return Ok(None);
+                        }
+                        match s.plan_break_leaving(table, seed, &gone) {
+                            Ok(moves) => SeatEvent::TableBroken { table, moves, seed },
+                            Err(_) => return Ok(None),
+                        }
+                    }
+                    Some(Step::FinalTable { host }) => {
+                        match s.plan_final_table_leaving(host, seed, &gone) {
+                            Ok(moves) => SeatEvent::FinalTableDrawn { host, moves, seed },
+                            Err(_) => return Ok(None),
+                        }
+                    }
+                };
+                events.push(step);
+                Ok(Some(events))
             }
             _ => Ok(Some(Vec::new())),
         }

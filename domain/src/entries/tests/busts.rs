@@ -189,3 +189,99 @@ fn only_a_busted_entry_of_a_player_not_in_play_is_revived() {
     let code = refused(&mut state, C::Revive { entry: e(1) }, at_level(1));
     assert_eq!(code, "player_still_in");
 }
+
+#[test]
+fn each_player_out_on_one_hand_pays_their_bounty_to_their_own_eliminator() {
+    let mut state = bounties(BountyKind::Fixed, 5);
+    let command = C::Bust {
+        busted: vec![
+            BustedEntry::new(e(4), Chips(500), vec![e(1)]),
+            BustedEntry::new(e(5), Chips(900), vec![e(2), e(3)]),
+        ],
+    };
+    ok(&mut state, command, at_level(1));
+    assert_eq!(entry(&state, 1).bounties_won, Money(2_000));
+    assert_eq!(entry(&state, 2).bounties_won, Money(1_000));
+    assert_eq!(entry(&state, 3).bounties_won, Money(1_000));
+    let EntryStatus::Busted(out) = &entry(&state, 5).status else {
+        panic!("entry 5 is out");
+    };
+    assert_eq!(out.eliminators, vec![e(2), e(3)]);
+    let code = refused(
+        &mut state,
+        C::Bust {
+            busted: vec![BustedEntry::new(e(3), Chips(1), vec![e(1), e(1)])],
+        },
+        at_level(1),
+    );
+    assert_eq!(code, "entry_named_twice");
+}
+
+/// The clock during hand-for-hand hand `hand`.
+fn on_hand(hand: u32) -> EntryContext {
+    EntryContext {
+        hand: Some(hand),
+        ..at_level(1)
+    }
+}
+
+#[test]
+fn busts_reported_apart_on_one_hand_for_hand_hand_share_places_by_starting_stack() {
+    let mut state = field(EntrySettings::default(), 8);
+    bust(&mut state, &[(8, 100)], &[1]);
+    // Hand 1: three tables report one bust each, one after the other.
+    ok(&mut state, bust_cmd(&[(5, 3_000)], &[1]), on_hand(1));
+    assert_eq!(places(&state, 5), (7, 7));
+    ok(&mut state, bust_cmd(&[(6, 9_000)], &[2]), on_hand(1));
+    assert_eq!(
+        places(&state, 6),
+        (6, 6),
+        "the bigger stack finishes higher"
+    );
+    assert_eq!(places(&state, 5), (7, 7));
+    ok(&mut state, bust_cmd(&[(7, 3_000)], &[3]), on_hand(1));
+    assert_eq!(places(&state, 6), (5, 5));
+    assert_eq!(places(&state, 5), (6, 7), "equal stacks share");
+    assert_eq!(places(&state, 7), (6, 7));
+    assert_eq!(
+        places(&state, 8),
+        (8, 8),
+        "a bust before the hand keeps its place"
+    );
+    // Hand 2 is another hand: its bust finishes below nobody of hand 1.
+    ok(&mut state, bust_cmd(&[(4, 50_000)], &[1]), on_hand(2));
+    assert_eq!(places(&state, 4), (4, 4));
+    assert_eq!(places(&state, 6), (5, 5));
+    // A revive inside a hand leaves the others ranked.
+    ok(&mut state, C::Revive { entry: e(4) }, on_hand(2));
+    ok(&mut state, bust_cmd(&[(4, 10)], &[1]), on_hand(2));
+    assert_eq!(places(&state, 4), (4, 4));
+    let finishes: usize = state.finishes().iter().map(|(_, ids)| ids.len()).sum();
+    assert_eq!(finishes, 5);
+}
+
+#[test]
+fn a_bust_logged_with_one_list_of_eliminators_for_all_still_folds() {
+    let mut state = bounties(BountyKind::Fixed, 5);
+    let old = r#"{"type":"busted","at":20000,"busted":[[4,500],[5,900]],"eliminators":[1,2],
+        "finishes":[[4],[5]],"payments":[
+        {"from":4,"to":1,"cash":1000,"added":0},{"from":4,"to":2,"cash":1000,"added":0},
+        {"from":5,"to":1,"cash":1000,"added":0},{"from":5,"to":2,"cash":1000,"added":0}]}"#;
+    let event: EntryEvent = serde_json::from_str(old).expect("an old bust reads");
+    state.apply(&event);
+    for n in [4, 5] {
+        let EntryStatus::Busted(out) = &entry(&state, n).status else {
+            panic!("entry {n} is out");
+        };
+        assert_eq!(out.eliminators, vec![e(1), e(2)]);
+    }
+    assert_eq!(places(&state, 4), (5, 5));
+    assert_eq!(places(&state, 5), (4, 4));
+    assert_eq!(entry(&state, 1).bounties_won, Money(2_000));
+    // Today's shape says the same, with the eliminators on each player.
+    let EntryEvent::Busted { busted, .. } = event.upgraded().expect("an old shape") else {
+        panic!("a bust");
+    };
+    assert!(busted.iter().all(|b| b.eliminators == vec![e(1), e(2)]));
+    assert_eq!(bust_cmd(&[(4, 500), (5, 900)], &[1, 2]), C::Bust { busted });
+}

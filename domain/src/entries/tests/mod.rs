@@ -26,6 +26,7 @@ pub(super) fn before_start() -> EntryContext {
         now: 1_000,
         level: 0,
         on_break: false,
+        hand: None,
     }
 }
 
@@ -36,6 +37,7 @@ pub(super) fn at_level(level: usize) -> EntryContext {
         now: 10_000 + level as i64 * 1_000,
         level,
         on_break: false,
+        hand: None,
     }
 }
 
@@ -92,10 +94,9 @@ pub(super) fn bust(state: &mut Entries, busted: &[(u32, u64)], eliminators: &[u3
 }
 
 pub(super) fn bust_cmd(busted: &[(u32, u64)], eliminators: &[u32]) -> EntryCommand {
-    EntryCommand::Bust {
-        busted: busted.iter().map(|&(id, c)| (e(id), Chips(c))).collect(),
-        eliminators: eliminators.iter().map(|&id| e(id)).collect(),
-    }
+    let busted: Vec<(EntryId, Chips)> = busted.iter().map(|&(id, c)| (e(id), Chips(c))).collect();
+    let eliminators: Vec<EntryId> = eliminators.iter().map(|&id| e(id)).collect();
+    EntryCommand::bust_by(&busted, &eliminators)
 }
 
 pub(super) fn price(prize: i64, fee: i64, bounty: i64) -> Price {

@@ -12,8 +12,11 @@ enum Op {
     Unregister(u8),
     Rebuy(u8, Option<u64>),
     AddOn(u8),
-    /// Picks among the entries in play: who busts (with a stack) and who eliminates.
-    Bust(Vec<(u8, u8)>, Vec<u8>),
+    /// Picks among the entries in play: who busts (with a stack), each with who
+    /// eliminated them.
+    Bust(Vec<(u8, u8, Vec<u8>)>),
+    /// Hand-for-hand: the next hand begins (`true`), or hand-for-hand ends (`false`).
+    HandForHand(bool),
     Revive(u8),
     Join(u8),
     Leave(u8),
@@ -28,9 +31,13 @@ enum Op {
 
 fn ops() -> impl Strategy<Value = Vec<Op>> {
     let small = 0u8..40;
-    let bust = (
-        proptest::collection::vec((any::<u8>(), 0u8..4), 1..4),
-        proptest::collection::vec(any::<u8>(), 0..3),
+    let bust = proptest::collection::vec(
+        (
+            any::<u8>(),
+            0u8..4,
+            proptest::collection::vec(any::<u8>(), 0..3),
+        ),
+        1..4,
     );
     let op = prop_oneof![
         6 => small.clone().prop_map(Op::Register),
@@ -38,7 +45,8 @@ fn ops() -> impl Strategy<Value = Vec<Op>> {
         1 => any::<u8>().prop_map(Op::Unregister),
         2 => (any::<u8>(), proptest::option::of(0u64..60_000)).prop_map(|(e, s)| Op::Rebuy(e, s)),
         1 => any::<u8>().prop_map(Op::AddOn),
-        6 => bust.prop_map(|(b, el)| Op::Bust(b, el)),
+        6 => bust.prop_map(Op::Bust),
+        2 => any::<bool>().prop_map(Op::HandForHand),
         1 => any::<u8>().prop_map(Op::Revive),
         1 => small.clone().prop_map(Op::Join),
         1 => small.prop_map(Op::Leave),
@@ -115,6 +123,8 @@ struct Desk {
     state: Entries,
     log: Vec<EntryEvent>,
     ctx: EntryContext,
+    /// Hand-for-hand hands begun.
+    hands: u32,
 }
 
 impl Desk {
@@ -123,6 +133,7 @@ impl Desk {
             state: Entries::new(settings).expect("valid settings"),
             log: Vec::new(),
             ctx: before_start(),
+            hands: 0,
         }
     }
 
@@ -155,13 +166,21 @@ impl Desk {
             Op::AddOn(n) => C::AddOn {
                 entry: self.any_entry(*n),
             },
-            Op::Bust(busted, eliminators) => C::Bust {
+            Op::Bust(busted) => C::Bust {
                 busted: busted
                     .iter()
-                    .filter_map(|&(n, c)| Some((self.active(n)?, Chips(u64::from(c) * 1_000))))
+                    .filter_map(|(n, c, by)| {
+                        let by = by.iter().filter_map(|n| self.active(*n)).collect();
+                        let stack = Chips(u64::from(*c) * 1_000);
+                        Some(BustedEntry::new(self.active(*n)?, stack, by))
+                    })
                     .collect(),
-                eliminators: eliminators.iter().filter_map(|&n| self.active(n)).collect(),
             },
+            Op::HandForHand(on) => {
+                self.hands += u32::from(*on);
+                self.ctx.hand = on.then_some(self.hands);
+                return;
+            }
             Op::Revive(n) => C::Revive {
                 entry: self.any_entry(*n),
             },
@@ -217,15 +236,12 @@ impl Desk {
             let left = self.state.players_left() as usize;
             let take = (usize::from(a) % 3 + 1).min(left - 1);
             let ids: Vec<EntryId> = self.state.active().map(|x| x.id).collect();
-            let busted = ids[..take]
+            let busted: Vec<(EntryId, Chips)> = ids[..take]
                 .iter()
                 .enumerate()
                 .map(|(k, id)| (*id, Chips(u64::from((b >> k) & 1))))
                 .collect();
-            let command = EntryCommand::Bust {
-                busted,
-                eliminators: vec![ids[left - 1]],
-            };
+            let command = EntryCommand::bust_by(&busted, &[ids[left - 1]]);
             let events = self
                 .state
                 .decide(&command, &self.ctx)
@@ -273,6 +289,55 @@ fn check_money(state: &Entries, log: &[EntryEvent]) -> Result<(), TestCaseError>
         .all()
         .iter()
         .all(|x| x.is_active() || x.bounty == Money::ZERO));
+    // Each player's bounty went whole to their own eliminators.
+    for x in state.all().iter() {
+        if let EntryStatus::Busted(bust) = &x.status {
+            let paid: Money = bust.payments.iter().map(|p| p.cash + p.added).sum();
+            prop_assert_eq!(paid, bust.bounty);
+            prop_assert!(bust
+                .payments
+                .iter()
+                .all(|p| p.from == x.id && bust.eliminators.contains(&p.to)));
+        }
+    }
+    Ok(())
+}
+
+/// The places cover exactly the busted entries; busts on one hand-for-hand hand are
+/// ranked together by starting stack (equal stacks share), whatever command reported
+/// them.
+fn check_places(state: &Entries) -> Result<(), TestCaseError> {
+    let busted: Vec<&Entry> = state
+        .all()
+        .iter()
+        .filter(|x| matches!(x.status, EntryStatus::Busted(_)))
+        .collect();
+    let mut placed: Vec<EntryId> = state
+        .finishes()
+        .iter()
+        .flat_map(|(_, ids)| ids.iter().copied())
+        .collect();
+    placed.sort();
+    let ids: Vec<EntryId> = busted.iter().map(|x| x.id).collect();
+    prop_assert_eq!(placed, ids);
+    for x in &busted {
+        for y in &busted {
+            let (EntryStatus::Busted(a), EntryStatus::Busted(b)) = (&x.status, &y.status) else {
+                continue;
+            };
+            if a.hand.is_none() || a.hand != b.hand {
+                continue;
+            }
+            let (px, py) = (state.place(x.id), state.place(y.id));
+            match a.stack.cmp(&b.stack) {
+                std::cmp::Ordering::Equal => prop_assert_eq!(px, py),
+                std::cmp::Ordering::Greater => {
+                    prop_assert!(px.map(|p| p.worst) < py.map(|p| p.best))
+                }
+                std::cmp::Ordering::Less => prop_assert!(px.map(|p| p.best) > py.map(|p| p.worst)),
+            }
+        }
+    }
     Ok(())
 }
 
@@ -285,6 +350,7 @@ proptest! {
         for op in &ops {
             desk.play(op);
             check_money(&desk.state, &desk.log)?;
+            check_places(&desk.state)?;
         }
         let prizes = super::prizes(&desk.state, Money(100));
         if let Ok(results) = desk.state.results(&prizes, None) {

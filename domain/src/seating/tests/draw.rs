@@ -11,7 +11,7 @@ pub(super) fn reference_draw(s: &Seating, seed: u64) -> Option<SeatRef> {
         .tables()
         .iter()
         .filter(|t| t.open_count() > 0)
-        .map(Table::player_count)
+        .map(|t| t.player_count())
         .min()?;
     let seats: Vec<SeatRef> = s
         .tables()

@@ -43,7 +43,7 @@ pub(super) fn filled(counts: &[u8], seats: u8) -> Seating {
 }
 
 pub(super) fn counts(s: &Seating) -> Vec<u8> {
-    s.tables().iter().map(Table::player_count).collect()
+    s.tables().iter().map(|t| t.player_count()).collect()
 }
 
 /// The index agrees with the seats: every seated player has exactly one seat, every seat
@@ -78,7 +78,7 @@ pub(super) fn reference_balanced(s: &Seating, settings: &BalanceSettings) -> boo
     let most = s
         .tables()
         .iter()
-        .map(Table::player_count)
+        .map(|t| t.player_count())
         .max()
         .unwrap_or(0);
     let next = s.next_to_break();

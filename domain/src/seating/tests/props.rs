@@ -195,6 +195,10 @@ impl Floor {
     /// The invariants that cost O(tables): balance and the break rule.
     fn check_tables(&self) -> Result<(), TestCaseError> {
         let s = &self.s;
+        prop_assert!(
+            s.index.is_built_from(&s.tables, &s.break_order),
+            "the index drifted"
+        );
         let balanced = reference_balanced(s, &self.settings);
         prop_assert!(balanced, "out of tolerance: {:?}", counts(s));
         prop_assert_eq!(s.is_balanced(&self.settings), balanced);
@@ -250,7 +254,7 @@ proptest! {
             floor.apply(op);
             let s = &floor.s;
             prop_assert_eq!(s.is_balanced(&floor.settings), reference_balanced(s, &floor.settings));
-            let most = s.tables().iter().map(Table::player_count).max().unwrap_or(0);
+            let most = s.tables().iter().map(|t| t.player_count()).max().unwrap_or(0);
             let short = s.tables().iter().filter(|t| t.player_count() + 3 <= most).count();
             prop_assert_eq!(s.short_tables(&floor.settings).len(), short);
             floor.settle()?;
@@ -283,6 +287,55 @@ proptest! {
         for k in 0..8 {
             let fast = s.draw_seat(p(0), seed.wrapping_add(k)).ok();
             prop_assert_eq!(fast, reference_draw(&s, seed.wrapping_add(k)));
+        }
+    }
+
+    #[test]
+    fn a_break_planned_with_players_leaving_is_the_break_planned_after_they_left(
+        field in 2usize..=400,
+        seats in 6u8..=10,
+        reserve_every in 2u32..=9,
+        seed in any::<u64>(),
+        ops in ops(),
+    ) {
+        let mut floor = Floor::new(field, seats, reserve_every, seed);
+        floor.settle()?;
+        for op in &ops {
+            if let Op::Bust(picks) = op {
+                let mut leaving = Vec::new();
+                for i in picks {
+                    let left = floor.alive.len() - leaving.len();
+                    if left > 1 {
+                        let player = *floor.alive.iter().filter(|p| !leaving.contains(*p)).nth(i % left).expect("in range");
+                        leaving.push(player);
+                    }
+                }
+                let gone: Vec<SeatRef> = leaving.iter().map(|p| floor.s.seat_of(*p).expect("seated")).collect();
+                let mut after = floor.s.clone();
+                leaving.iter().for_each(|p| { after.remove(*p).expect("seated"); });
+                let count = after.player_count();
+                let step = floor.s.next_step_with(&floor.settings, count);
+                prop_assert_eq!(step, after.next_step(&floor.settings));
+                let seed = floor.next_seed();
+                match step {
+                    Some(Step::Break(table)) => {
+                        let live = floor.s.plan_break_leaving(table, seed, &gone);
+                        prop_assert_eq!(&live, &after.plan_break(table, seed));
+                        let following = floor.s.next_step_without(&floor.settings, count, Some(table));
+                        let mut broken = after.clone();
+                        if broken.break_table(table, seed).is_ok() {
+                            prop_assert_eq!(following, broken.next_step(&floor.settings));
+                        }
+                    }
+                    Some(Step::FinalTable { host }) => {
+                        let live = floor.s.plan_final_table_leaving(host, seed, &gone);
+                        prop_assert_eq!(live, after.plan_final_table(host, seed));
+                    }
+                    None => {}
+                }
+            }
+            floor.apply(op);
+            floor.settle()?;
         }
     }
 }

@@ -644,3 +644,73 @@ async fn the_tv_page_of_an_unknown_tournament_says_so() {
     browser.close().await;
     server.stop().await;
 }
+
+#[actix_web::test]
+async fn a_tv_shows_a_pairing_code_then_follows_what_the_director_assigns_until_revoked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = common::spawn(dir.path()).await;
+    let main = common::create(&server, "Main event").await;
+    let side = common::create(&server, "Side event").await;
+    let browser = Browser::start().await;
+    browser
+        .client
+        .goto(&server.url("/tv"))
+        .await
+        .expect("opens the TV page");
+    let shown = wait_js(
+        &browser,
+        "a pairing code",
+        secs(5),
+        "const c = document.getElementById('pairing-code').textContent; return /^[A-Z0-9]{6}$/.test(c) ? c : null;",
+    )
+    .await;
+    let code = shown.as_str().expect("a code").to_string();
+    let (status, screen) = common::post(
+        &server.url("/api/v1/screens"),
+        json!({"code": code, "name": "Bar TV", "tournament": main}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{screen}");
+    wait_js(
+        &browser,
+        "the TV to go to its tournament's clock",
+        secs(8),
+        &format!("return location.pathname === '/tv/{main}';"),
+    )
+    .await;
+    let tv = Tv { browser: &browser };
+    tv.wait_for("the assigned clock", secs(5), |v| v.name == "Main event")
+        .await;
+
+    // Reassigned: the TV follows by itself.
+    let id = screen["id"].as_str().expect("id");
+    let (status, _) = common::send(
+        "PATCH",
+        &server.url(&format!("/api/v1/screens/{id}")),
+        Some(&json!({"tournament": side}).to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    tv.wait_for("the new assignment", secs(8), |v| v.name == "Side event")
+        .await;
+
+    // Revoked: back to a new pairing code.
+    let (status, _) = common::send(
+        "POST",
+        &server.url(&format!("/api/v1/screens/{id}/revoke")),
+        Some("{}"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let place = wait_js(
+        &browser,
+        "a new pairing code after the revocation",
+        secs(20),
+        "const c = document.getElementById('pairing-code').textContent; \
+         return location.pathname === '/tv' && /^[A-Z0-9]{6}$/.test(c) ? c : null;",
+    )
+    .await;
+    assert_ne!(place.as_str(), Some(code.as_str()), "a new code");
+    browser.close().await;
+    server.stop().await;
+}

@@ -694,6 +694,22 @@ async fn a_tv_shows_a_pairing_code_then_follows_what_the_director_assigns_until_
     tv.wait_for("the new assignment", secs(8), |v| v.name == "Side event")
         .await;
 
+    // The venue overview: back at /tv, listing every tournament.
+    let (status, _) = common::send(
+        "PATCH",
+        &server.url(&format!("/api/v1/screens/{id}")),
+        Some(&json!({"layout": "overview"}).to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    wait_js(
+        &browser,
+        "the overview of both tournaments",
+        secs(8),
+        "return location.pathname === '/tv' && document.querySelectorAll('#overview li').length === 2;",
+    )
+    .await;
+
     // Revoked: back to a new pairing code.
     let (status, _) = common::send(
         "POST",

@@ -66,6 +66,19 @@ pub async fn tv(req: HttpRequest, _id: web::Path<String>) -> HttpResponse {
     serve(&req, "tv.html")
 }
 
+/// The TV page of a paired (or not yet paired) screen: it shows a pairing code, then
+/// whatever the director assigns it.
+#[get("/tv")]
+pub async fn tv_screen(req: HttpRequest) -> HttpResponse {
+    serve(&req, "tv.html")
+}
+
+/// The phone page of one tournament (the QR code on the TV points here).
+#[get("/phone/{id}")]
+pub async fn phone(req: HttpRequest, _id: web::Path<String>) -> HttpResponse {
+    serve(&req, "phone.html")
+}
+
 /// Scripts, styles and images of the pages.
 #[get("/static/{path:.*}")]
 pub async fn file(req: HttpRequest, path: web::Path<String>) -> HttpResponse {
@@ -73,5 +86,9 @@ pub async fn file(req: HttpRequest, path: web::Path<String>) -> HttpResponse {
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(index).service(tv).service(file);
+    cfg.service(index)
+        .service(tv_screen)
+        .service(tv)
+        .service(phone)
+        .service(file);
 }

@@ -23,6 +23,7 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub public: PublicSettings,
     pub cors: CorsSettings,
+    pub screens: ScreenSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -33,6 +34,17 @@ pub struct AuthSettings {
     pub lockout_secs: u64,
     pub max_lockout_secs: u64,
     pub min_pin_len: usize,
+    /// How long a paired screen's token lasts, in days (revoking it ends it sooner).
+    pub screen_token_days: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScreenSettings {
+    /// How long a pairing code shown on a TV stays valid, in seconds.
+    pub pairing_code_secs: u64,
+    /// Pairing codes one client address may ask for per minute.
+    pub pairings_per_minute: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -55,6 +67,8 @@ pub struct ServerSettings {
     pub max_connections: usize,
     pub max_connections_per_ip: usize,
     pub body_limit_bytes: usize,
+    /// Deepest nesting of arrays and objects accepted in a JSON body or websocket frame.
+    pub max_json_depth: usize,
     pub request_timeout_secs: u64,
     pub shutdown_timeout_secs: u64,
     /// PEM certificate chain and private key; both empty: plain HTTP.

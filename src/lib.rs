@@ -7,7 +7,8 @@
 //! - [`assets`]: the embedded web pages.
 //! - [`auth`]: staff, tokens, throttling, and the policy table every request goes through.
 //! - [`errors`]: `ApiError` and the JSON error body.
-//! - [`limits`]: sessions and connections per client address.
+//! - [`limits`]: sessions and connections per client address, JSON depth.
+//! - [`screens`]: pairing codes and the live sessions of paired TV screens.
 //! - [`demo`]: the sample tournament of `--demo`.
 //! - [`backup`]: `felt backup` and `felt restore`.
 
@@ -19,6 +20,7 @@ pub mod demo;
 pub mod errors;
 pub mod limits;
 pub mod routes;
+pub mod screens;
 pub mod startup;
 pub mod state;
 pub mod ws;

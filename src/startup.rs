@@ -103,6 +103,8 @@ impl Application {
             started: Instant::now(),
             auth,
             ws_clients: Arc::default(),
+            pairings: crate::screens::Pairings::default(),
+            live_screens: Arc::default(),
         });
         let limit = settings.server.body_limit_bytes;
         let origins = settings.cors.allowed_origins.clone();
@@ -129,7 +131,11 @@ impl Application {
                 .route("/api/openapi.json", web::get().to(openapi))
                 .configure(crate::assets::configure)
                 .default_service(web::to(|req: HttpRequest| async move { not_found(&req) }))
-                // Innermost: every request that reaches a route has passed the policy.
+                // Innermost: a body nested too deep is refused before anything parses it.
+                .wrap(actix_web::middleware::from_fn(
+                    crate::limits::limit_json_depth,
+                ))
+                // Every request that reaches a route has passed the policy.
                 .wrap(actix_web::middleware::from_fn(
                     crate::auth::policy::authorize,
                 ))
@@ -284,6 +290,13 @@ async fn start_auth(
         staff,
         revoked,
     )?;
+    let screens = store
+        .send(felt_actors::store::screens::ListScreens)
+        .await?
+        .context("cannot read the screens")?;
+    for screen in screens {
+        auth.remember_screen(screen);
+    }
     Ok((Arc::new(auth), first))
 }
 

@@ -15,4 +15,8 @@ pub struct AppState {
     pub auth: Arc<crate::auth::Auth>,
     /// Websocket sessions per client address.
     pub ws_clients: Arc<crate::limits::Clients>,
+    /// Pairing codes shown on unpaired TVs.
+    pub pairings: crate::screens::Pairings,
+    /// The websocket sessions of paired screens.
+    pub live_screens: Arc<crate::screens::Live>,
 }

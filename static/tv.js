@@ -16,11 +16,43 @@
   let everLive = false;   // the reconnecting banner shows once the page has been live (or after 2 s)
   let sock = null;
 
+  // ---- paired screens (/tv): a pairing code, then whatever the director assigns ----
+  const SCREEN_KEY = 'felt.screen.token';
+  const screenToken = () => { try { return localStorage.getItem(SCREEN_KEY); } catch (e) { return null; } };
+  const setScreenToken = (t) => { try { if (t) localStorage.setItem(SCREEN_KEY, t); else localStorage.removeItem(SCREEN_KEY); } catch (e) { /* private mode */ } };
+  // Goes where the assignment says, unless already there.
+  const follow = (screen) => {
+    const target = screen.layout === 'clock' && screen.tournament ? `/tv/${screen.tournament}` : '/tv';
+    if (location.pathname.replace(/\/$/, '') !== target) location.replace(target);
+    return target === '/tv';
+  };
+  // A socket that authenticates as the screen, follows `screen` frames and, once revoked, pairs again.
+  const screenSocket = (opts) => {
+    const s = new F.FeltSocket(Object.assign({}, opts, {
+      token: screenToken,
+      onError: (err) => {
+        if (/^token_/.test(String(err.code || ''))) { setScreenToken(null); location.replace('/tv'); return; }
+        if (opts.onError) opts.onError(err);
+      },
+    }));
+    const read = s._onMessage.bind(s);
+    s._onMessage = (data) => {
+      try { const f = JSON.parse(data); if (f && f.type === 'screen' && f.screen) follow(f.screen); } catch (e) { /* not ours */ }
+      read(data);
+    };
+    return s;
+  };
+
+  if (/^\/tv\/?$/.test(location.pathname)) { screenMode(); return; }
+
   const match = location.pathname.match(/^\/tv\/([^/]+)\/?$/);
   const id = match ? safeDecode(match[1]) : '';
   if (!id) { showMissing('This address names no tournament.'); return; }
+  el.qr = $('qr');
+  el.qr.src = `/api/v1/tournaments/${encodeURIComponent(id)}/qr.svg`;
+  el.qr.onload = () => { el.qr.hidden = false; };
 
-  sock = new F.FeltSocket({
+  sock = (screenToken() ? screenSocket : (o) => new F.FeltSocket(o))({
     onUpdate: (tid, s) => { if (tid === id) { state = s; render(); } },
     onStatus: showConnection,
     onError: (err) => {
@@ -53,6 +85,71 @@
   setTimeout(() => { everLive = true; showConnection(sock.status); }, 2000);
   setInterval(render, 250);
   document.addEventListener('visibilitychange', render);
+
+  // /tv: with a screen token, what it is assigned (the overview is shown here); without,
+  // a pairing code until the director pairs it.
+  function screenMode() {
+    body.classList.add('is-missing');
+    $('pairing').hidden = false;
+    const token = screenToken();
+    if (!token) { pair(); return; }
+    fetch('/api/v1/screens/me', { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } })
+      .then(async (res) => {
+        if (res.status === 401 || res.status === 404) { setScreenToken(null); pair(); return; }
+        if (!res.ok) throw new Error(String(res.status));
+        if (follow(await res.json())) overview();
+      })
+      .catch(() => setTimeout(screenMode, 5000));
+  }
+
+  function pair() {
+    F.setText($('pairing-title'), 'Pair this screen');
+    fetch('/api/v1/screens/pairing', { method: 'POST', headers: { accept: 'application/json' } })
+      .then(async (res) => {
+        if (!res.ok) throw new Error(String(res.status));
+        const p = await res.json();
+        F.setText($('pairing-code'), p.code);
+        poll(p.secret);
+      })
+      .catch(() => { F.setText($('pairing-code'), '…'); setTimeout(pair, 15000); });
+  }
+
+  function poll(secret) {
+    setTimeout(() => {
+      fetch(`/api/v1/screens/pairing/${encodeURIComponent(secret)}`, { headers: { accept: 'application/json' } })
+        .then(async (res) => {
+          if (res.status === 404 || res.status === 409 || res.status === 410) { pair(); return; }  // expired or gone: a new code
+          if (!res.ok) { poll(secret); return; }
+          const p = await res.json();
+          if (p.status === 'paired' && p.token) { setScreenToken(p.token); if (follow(p.screen)) overview(); return; }
+          poll(secret);
+        })
+        .catch(() => poll(secret));
+    }, 2000);
+  }
+
+  // The venue overview: every tournament with its level, for a screen assigned no tournament.
+  function overview() {
+    F.setText($('pairing-title'), 'Tournaments');
+    F.setText($('pairing-code'), '');
+    F.setText($('pairing-detail'), '');
+    const list = $('overview');
+    const rows = new Map();
+    const show = () => {
+      list.textContent = '';
+      for (const t of rows.values()) {
+        const li = document.createElement('li');
+        li.textContent = `${t.name} · ${t.status}${t.level ? ' · ' + F.blindsText(t.level) : ''}`;
+        list.append(li);
+      }
+    };
+    sock = screenSocket({
+      onVenue: (all) => { rows.clear(); for (const t of all) rows.set(t.id, t); show(); },
+      onVenueChange: (t) => { rows.set(t.id, t); show(); },
+    });
+    sock.subscribeVenue();
+    sock.start();
+  }
 
   function safeDecode(s) { try { return decodeURIComponent(s); } catch (e) { return ''; } }
 

@@ -667,7 +667,7 @@ fn status_on(conn: &mut std::net::TcpStream) -> String {
 }
 
 #[actix_web::test]
-async fn connections_beyond_the_per_address_limit_are_answered_503_until_one_closes() {
+async fn connections_beyond_the_per_address_limit_get_one_503_and_are_closed_until_one_frees() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut settings = common::settings(dir.path());
     settings.server.max_connections_per_ip = 3;
@@ -683,7 +683,16 @@ async fn connections_beyond_the_per_address_limit_are_answered_503_until_one_clo
             if status.contains("200") {
                 open.push(conn);
             } else {
-                refused = Some(status);
+                // The server closes it after that one answer.
+                use std::io::Read;
+                conn.set_read_timeout(Some(Duration::from_secs(3)))
+                    .expect("timeout");
+                let mut rest = [0u8; 16];
+                let closed = match conn.read(&mut rest) {
+                    Ok(n) => n == 0,
+                    Err(e) => e.kind() == std::io::ErrorKind::ConnectionReset,
+                };
+                refused = Some((status, closed));
                 break;
             }
         }
@@ -700,8 +709,10 @@ async fn connections_beyond_the_per_address_limit_are_answered_503_until_one_clo
         "{served} connections served at once"
     );
     assert!(
-        refused.as_deref().is_some_and(|s| s.contains("503")),
-        "{refused:?}"
+        refused
+            .as_ref()
+            .is_some_and(|(s, closed)| s.contains("503") && *closed),
+        "a 503, then the connection closed: {refused:?}"
     );
     assert!(
         after.contains("200"),

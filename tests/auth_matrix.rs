@@ -154,6 +154,7 @@ fn fill(path: &str, id: &str, player: &str) -> String {
     path.replace("/players/{id}", &format!("/players/{player}"))
         .replace("{id}", id)
         .replace("{name}", "nobody")
+        .replace("{secret}", "no-such-pairing")
 }
 
 fn refused(status: StatusCode) -> bool {

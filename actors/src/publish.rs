@@ -17,11 +17,14 @@ pub type SubscriberId = u64;
 pub enum Publication<'a> {
     /// The whole public state of a tournament, for a new subscriber.
     Snapshot { view: &'a TournamentView, seq: Seq },
-    /// One event, in order; with the live figures when the event changed them.
+    /// One event, in order; with the live figures when the event changed them. Encoded
+    /// twice: with the operator who caused it (`operator`, for staff) and without (for
+    /// screens and the public).
     Change {
         tournament: TournamentId,
         record: &'a Recorded,
         figures: Option<&'a LiveFigures>,
+        operator: bool,
     },
     /// Every loaded tournament, for a new venue subscriber.
     Venue { summaries: &'a [Summary] },
@@ -38,7 +41,15 @@ pub type Encoder = Arc<dyn Fn(&Publication<'_>, Timestamp) -> ByteString + Send 
 #[rtype(result = "()")]
 pub enum Deliver {
     Frame(ByteString),
-    Close { reason: &'static str },
+    /// The same frame for staff (naming the operator) and for everyone else (not): the
+    /// session writes the one its login allows.
+    Split {
+        staff: ByteString,
+        public: ByteString,
+    },
+    Close {
+        reason: &'static str,
+    },
 }
 
 /// A set of subscribers that each get the same bytes; one that cannot take a frame (its
@@ -65,7 +76,11 @@ impl Subscribers {
 
     /// Sends `frame` to one subscriber; false if it was dropped for not keeping up.
     pub fn send_to(to: &Recipient<Deliver>, frame: ByteString) -> bool {
-        match to.try_send(Deliver::Frame(frame)) {
+        Subscribers::deliver(to, Deliver::Frame(frame))
+    }
+
+    fn deliver(to: &Recipient<Deliver>, message: Deliver) -> bool {
+        match to.try_send(message) {
             Ok(()) => true,
             Err(SendError::Full(_)) => {
                 // Past the mailbox limit on purpose: one last message telling it to go.
@@ -80,6 +95,20 @@ impl Subscribers {
     pub fn broadcast(&mut self, frame: &ByteString) {
         self.0
             .retain(|_, to| Subscribers::send_to(to, frame.clone()));
+    }
+
+    /// Sends a frame in its staff and public versions to everyone (each session writes the
+    /// one it may see), dropping those that cannot keep up.
+    pub fn broadcast_split(&mut self, staff: &ByteString, public: &ByteString) {
+        self.0.retain(|_, to| {
+            Subscribers::deliver(
+                to,
+                Deliver::Split {
+                    staff: staff.clone(),
+                    public: public.clone(),
+                },
+            )
+        });
     }
 
     /// Takes every subscriber out (to hand them to a restarted actor).

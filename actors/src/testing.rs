@@ -49,7 +49,7 @@ impl Handler<Deliver> for Collector {
 
     fn handle(&mut self, msg: Deliver, _: &mut Self::Context) {
         match msg {
-            Deliver::Frame(f) => self
+            Deliver::Frame(f) | Deliver::Split { staff: f, .. } => self
                 .frames
                 .lock()
                 .expect("not poisoned")

@@ -53,6 +53,7 @@ pub async fn add(
         role,
         pin_hash: hash_pin(&pin)?,
         disabled: false,
+        epoch: 0,
     };
     if !staff::add(&conn, &member, now_ms()).await? {
         anyhow::bail!("there is already an operator named {name}");

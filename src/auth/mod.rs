@@ -18,6 +18,7 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::Argon2;
+pub use felt_actors::store::screens::Screen;
 pub use felt_actors::store::staff::{Role, StaffMember};
 use felt_domain::Operator;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
@@ -39,6 +40,12 @@ pub struct Claims {
     pub exp: i64,
     pub jti: String,
     pub r#gen: u64,
+    /// The operator's token generation when issued (a PIN reset moves it on).
+    #[serde(default)]
+    pub ep: i64,
+    /// A paired TV screen's token (`sub` is the screen's id), not an operator's.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub scr: bool,
 }
 
 /// The operator a request was authenticated as. Handlers that change anything take it
@@ -50,6 +57,8 @@ pub struct Identity {
     pub role: Role,
     pub jti: String,
     pub exp: i64,
+    /// A paired screen (always a viewer), not an operator.
+    pub screen: bool,
 }
 
 impl Identity {
@@ -123,6 +132,8 @@ pub struct Auth {
     data_dir: std::path::PathBuf,
     /// Operators by id, loaded at start and kept current by the staff API.
     staff: RwLock<HashMap<uuid::Uuid, StaffMember>>,
+    /// Paired screens by id, loaded at start and kept current by the screens API.
+    screens: RwLock<HashMap<uuid::Uuid, Screen>>,
     /// Revoked token ids with their expiry (seconds).
     revoked: Mutex<HashMap<String, i64>>,
     pub throttle: Throttle,
@@ -155,6 +166,7 @@ impl Auth {
             key: RwLock::new(key),
             data_dir: data_dir.to_path_buf(),
             staff: RwLock::new(staff.into_iter().map(|m| (m.id, m)).collect()),
+            screens: RwLock::default(),
             revoked: Mutex::new(revoked.into_iter().collect()),
             throttle,
             dummy_hash: hash_pin("not a pin anyone has")?,
@@ -187,6 +199,33 @@ impl Auth {
         write(&self.staff).insert(member.id, member);
     }
 
+    /// Keeps the in-memory screens as the database has them.
+    pub fn remember_screen(&self, screen: Screen) {
+        write(&self.screens).insert(screen.id, screen);
+    }
+
+    pub fn screen(&self, id: uuid::Uuid) -> Option<Screen> {
+        read(&self.screens).get(&id).cloned()
+    }
+
+    /// A long-lived viewer token for a paired screen (refused once the screen is revoked).
+    pub fn issue_screen(&self, screen: &Screen, now: i64) -> Result<(String, Claims), ApiError> {
+        let key = read(&self.key).clone();
+        let claims = Claims {
+            sub: screen.id.to_string(),
+            name: screen.name.clone(),
+            role: Role::Viewer,
+            iat: now,
+            exp: now.saturating_add(i64::from(self.settings.screen_token_days) * 86_400),
+            jti: uuid::Uuid::new_v4().to_string(),
+            r#gen: key.generation,
+            ep: 0,
+            scr: true,
+        };
+        let token = sign(&claims, &key)?;
+        Ok((token, claims))
+    }
+
     /// Checks a PIN against an operator; `None` when the name is unknown, disabled or the
     /// PIN is wrong (the same time is spent either way).
     pub fn check_pin(&self, name: &str, pin: &str) -> Option<StaffMember> {
@@ -211,6 +250,8 @@ impl Auth {
             exp: now.saturating_add(i64::from(self.settings.token_hours) * 3600),
             jti: uuid::Uuid::new_v4().to_string(),
             r#gen: key.generation,
+            ep: member.epoch,
+            scr: false,
         };
         let token = sign(&claims, &key)?;
         Ok((token, claims))
@@ -252,11 +293,29 @@ impl Auth {
             return Err(TokenError::Revoked);
         }
         let id = uuid::Uuid::parse_str(&claims.sub).map_err(|_| TokenError::Invalid)?;
+        if claims.scr {
+            let screen = read(&self.screens)
+                .get(&id)
+                .cloned()
+                .ok_or(TokenError::Revoked)?;
+            if screen.revoked {
+                return Err(TokenError::Revoked);
+            }
+            return Ok(Identity {
+                id,
+                name: screen.name,
+                role: Role::Viewer,
+                jti: claims.jti,
+                exp: claims.exp,
+                screen: true,
+            });
+        }
         let member = read(&self.staff)
             .get(&id)
             .cloned()
             .ok_or(TokenError::Revoked)?;
-        if member.disabled {
+        // Disabled, or a PIN reset since the token was issued.
+        if member.disabled || claims.ep != member.epoch {
             return Err(TokenError::Revoked);
         }
         Ok(Identity {
@@ -266,6 +325,7 @@ impl Auth {
             role: claims.role.min(member.role),
             jti: claims.jti,
             exp: claims.exp,
+            screen: false,
         })
     }
 
@@ -347,6 +407,7 @@ pub fn first_admin() -> anyhow::Result<(StaffMember, NewCredentials)> {
         role: Role::Admin,
         pin_hash: hash_pin(&pin)?,
         disabled: false,
+        epoch: 0,
     };
     Ok((
         member,
@@ -385,6 +446,38 @@ mod tests {
         assert_eq!(who.name, "admin");
         assert_eq!(auth.verify(&token, claims.exp), Err(TokenError::Expired));
         auth.revoke(&claims.jti, claims.exp);
+        assert_eq!(auth.verify(&token, 1001), Err(TokenError::Revoked));
+        let (token, _) = auth.issue(&member, 1000).expect("signs");
+        auth.remember(StaffMember {
+            epoch: member.epoch + 1,
+            ..member.clone()
+        });
+        assert_eq!(
+            auth.verify(&token, 1001),
+            Err(TokenError::Revoked),
+            "a PIN reset ends the tokens issued before it"
+        );
+    }
+
+    #[test]
+    fn a_screen_token_is_a_viewer_until_the_screen_is_revoked() {
+        let (member, _) = first_admin().expect("admin");
+        let auth = auth_with(&member);
+        let mut screen = Screen {
+            id: uuid::Uuid::new_v4(),
+            name: "Bar TV".into(),
+            tournament: None,
+            layout: "overview".into(),
+            revoked: false,
+        };
+        auth.remember_screen(screen.clone());
+        let (token, claims) = auth.issue_screen(&screen, 1000).expect("signs");
+        assert!(claims.exp - 1000 > 365 * 86_400, "long-lived");
+        let who = auth.verify(&token, 1001).expect("valid");
+        assert!(who.screen);
+        assert_eq!(who.role, Role::Viewer);
+        screen.revoked = true;
+        auth.remember_screen(screen);
         assert_eq!(auth.verify(&token, 1001), Err(TokenError::Revoked));
     }
 }

@@ -43,7 +43,9 @@ const VIEWER: Access = Staff(Role::Viewer);
 pub const ROUTES: &[(&str, &str, Access)] = &[
     // The pages and their files: no data in them, they fetch it through the API.
     ("GET", "/", Open),
+    ("GET", "/tv", Open),
     ("GET", "/tv/{id}", Open),
+    ("GET", "/phone/{id}", Open),
     ("GET", "/static/{path:.*}", Open),
     // System.
     ("GET", "/api/health", Public),
@@ -60,6 +62,15 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("POST", "/api/v1/staff", ADMIN),
     ("PATCH", "/api/v1/staff/{name}", ADMIN),
     ("POST", "/api/v1/staff/{name}/pin", ADMIN),
+    // Screens: an unpaired TV asks for a code and polls for its token (rate-limited per
+    // address); pairing, naming, assigning and revoking are the director's.
+    ("POST", "/api/v1/screens/pairing", Open),
+    ("GET", "/api/v1/screens/pairing/{secret}", Open),
+    ("GET", "/api/v1/screens/me", VIEWER),
+    ("GET", "/api/v1/screens", ADMIN),
+    ("POST", "/api/v1/screens", ADMIN),
+    ("PATCH", "/api/v1/screens/{id}", ADMIN),
+    ("POST", "/api/v1/screens/{id}/revoke", ADMIN),
     // Structures and tournaments.
     ("GET", "/api/v1/structures", Public),
     ("GET", "/api/v1/tournaments", Public),
@@ -67,6 +78,8 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("POST", "/api/v1/tournaments/import", ADMIN),
     ("GET", "/api/v1/tournaments/{id}", Public),
     ("GET", "/api/v1/tournaments/{id}/export", ADMIN),
+    // The phone page's address as a QR code, for the TV.
+    ("GET", "/api/v1/tournaments/{id}/qr.svg", Public),
     ("PUT", "/api/v1/tournaments/{id}/structure", ADMIN),
     ("POST", "/api/v1/tournaments/{id}/finish", ADMIN),
     // The audit trail names staff: staff only.
@@ -308,7 +321,12 @@ pub async fn authorize<B: MessageBody>(
         Ok(req.into_response(e.error_response()).map_into_right_body())
     };
     if req.conn_data::<crate::limits::OverLimit>().is_some() {
-        return refuse(req, felt_actors::ActorError::TooManySessions.into());
+        // Answered once, then the connection is closed (see `limits`).
+        let e = ApiError::from(felt_actors::ActorError::TooManySessions);
+        let response = actix_web::HttpResponse::build(e.status_code())
+            .force_close()
+            .json(e.body());
+        return Ok(req.into_response(response).map_into_right_body());
     }
     // The path as the router sees it (percent-decoded where that is safe).
     let listed = listed_pattern(req.match_info().as_str());
@@ -469,6 +487,7 @@ mod tests {
             role,
             jti: String::new(),
             exp: 0,
+            screen: false,
         };
         assert!(allow(FLOOR, Some(&who(Role::Admin)), true).is_ok());
         assert!(allow(FLOOR, Some(&who(Role::Viewer)), true).is_err());

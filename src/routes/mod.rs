@@ -11,6 +11,8 @@ pub mod leagues;
 pub mod payout_plans;
 pub mod payouts;
 pub mod players;
+pub mod qr;
+pub mod screens;
 pub mod seating;
 pub mod staff;
 pub mod structures;
@@ -53,6 +55,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
         (name = "live", description = "The websocket"),
         (name = "auth", description = "Log in and out (a bearer token for a shift)"),
         (name = "staff", description = "Operators and their roles (admin)"),
+        (name = "screens", description = "Pairing TV screens and what they show"),
     ),
     modifiers(&BearerScheme)
 )]
@@ -141,6 +144,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(staff::add)
                 .service(staff::edit)
                 .service(staff::reset_pin)
+                .service(screens::start_pairing)
+                .service(screens::poll_pairing)
+                .service(screens::me)
+                .service(screens::list)
+                .service(screens::pair)
+                .service(screens::edit)
+                .service(screens::revoke)
                 .service(structures::list)
                 .service(tournaments::create)
                 .service(transfer::import)
@@ -150,6 +160,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(tournaments::edit_structure)
                 .service(tournaments::finish)
                 .service(tournaments::events)
+                .service(qr::qr)
                 .service(clock::command)
                 .service(entries::command)
                 .service(entries::list)

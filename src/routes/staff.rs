@@ -104,6 +104,7 @@ pub async fn add(
         role,
         pin_hash: hash(pin.clone()).await?,
         disabled: false,
+        epoch: 0,
     };
     let added = state
         .store

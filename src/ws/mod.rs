@@ -65,6 +65,8 @@ pub async fn connect(
             token,
             public: state.settings.public.enabled,
             frames_per_sec: state.settings.ws.max_frames_per_sec,
+            max_json_depth: state.settings.server.max_json_depth,
+            screens: state.live_screens.clone(),
             _slot: slot,
         },
     )

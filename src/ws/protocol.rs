@@ -49,7 +49,9 @@ pub enum ServerFrame<'a> {
         seq: Seq,
         server_time: Timestamp,
         at: Timestamp,
-        by: &'a Operator,
+        /// Who did it: in the frames for floor and admin logins only.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        by: Option<&'a Operator>,
         event: &'a Event,
         /// Entries, players left, prize pool and payouts, when the event changed them.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -71,6 +73,10 @@ pub enum ServerFrame<'a> {
         name: &'a str,
         role: &'a str,
         expires_at: i64,
+    },
+    /// To a paired screen: what it shows now (on connecting, and at each reassignment).
+    Screen {
+        screen: &'a crate::routes::screens::ScreenView,
     },
     /// The answer to a command: where the tournament's log stands after it.
     Done {
@@ -119,12 +125,13 @@ pub fn encoder() -> Encoder {
                 tournament,
                 record,
                 figures,
+                operator,
             } => ServerFrame::Change {
                 tournament,
                 seq: record.seq,
                 server_time,
                 at: record.at,
-                by: &record.by,
+                by: operator.then_some(&record.by),
                 event: &record.event,
                 figures,
             },

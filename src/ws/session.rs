@@ -10,8 +10,9 @@ use crate::errors::ApiError;
 use actix::prelude::*;
 use actix_ws::{CloseCode, CloseReason, Message, MessageStream, ProtocolError};
 use bytestring::ByteString;
-use felt_actors::publish::{Deliver, SubscriberId};
+use felt_actors::publish::SubscriberId;
 use felt_actors::supervisor::messages::{Connect, Disconnect, FollowVenue, Subscribe, Unsubscribe};
+use felt_actors::Deliver;
 use felt_actors::{Clock, Supervisor};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -31,9 +32,17 @@ pub struct Rights {
     pub token: Option<String>,
     pub public: bool,
     pub frames_per_sec: u32,
+    /// Deepest JSON nesting a frame may have.
+    pub max_json_depth: usize,
+    /// Where a paired screen's sessions are found (reassignment, revocation).
+    pub screens: Arc<crate::screens::Live>,
     /// Held while the session lives: counts the client address's sessions.
     pub _slot: crate::limits::Slot,
 }
+
+/// How long a session trusts its last look at its token before choosing, for a change
+/// frame, between the version naming the operator (floor and admin) and the one without.
+const RECHECK_STAFF: Duration = Duration::from_secs(5);
 
 pub struct WsSession {
     id: Option<SubscriberId>,
@@ -48,6 +57,12 @@ pub struct WsSession {
     clock: Arc<dyn Clock>,
     outbox: usize,
     last_heard: Instant,
+    /// The paired screen this session is, if its token is a screen's.
+    screen: Option<uuid::Uuid>,
+    /// Whether change frames name their operator here (a floor or admin login), and when
+    /// that was last checked.
+    staff: bool,
+    staff_checked: Instant,
 }
 
 impl WsSession {
@@ -71,6 +86,44 @@ impl WsSession {
             clock,
             outbox,
             last_heard: Instant::now(),
+            screen: None,
+            staff: false,
+            staff_checked: Instant::now(),
+        }
+    }
+
+    /// The identity the session's token proves now, if any.
+    fn identity(&self) -> Option<crate::auth::Identity> {
+        let now = self.clock.now() / 1000;
+        self.rights
+            .token
+            .as_deref()
+            .and_then(|t| self.rights.auth.verify(t, now).ok())
+    }
+
+    /// Takes the session's (new) token into account: which change frames it gets, and
+    /// whether it is a paired screen (joining its screen's sessions and told what to show).
+    fn identify(&mut self, ctx: &mut Context<Self>) {
+        let who = self.identity();
+        self.staff = who
+            .as_ref()
+            .is_some_and(|w| w.role >= crate::auth::Role::Floor);
+        self.staff_checked = Instant::now();
+        let screen = who.filter(|w| w.screen).map(|w| w.id);
+        let Some(me) = self.id else { return };
+        if let Some(old) = self.screen.take() {
+            self.rights.screens.leave(old, me);
+        }
+        if let Some(id) = screen {
+            self.screen = Some(id);
+            self.rights
+                .screens
+                .join(id, me, ctx.address().recipient::<Deliver>());
+            if let Some(s) = self.rights.auth.screen(id) {
+                let view = crate::routes::screens::ScreenView::from(&s);
+                let frame = ServerFrame::Screen { screen: &view }.encode();
+                self.write(ctx, frame, false);
+            }
         }
     }
 
@@ -146,6 +199,17 @@ impl WsSession {
             return;
         }
         self.told_rate = false;
+        if crate::limits::json_depth(text.as_bytes()) > self.rights.max_json_depth {
+            let reply = ServerFrame::error(
+                "json_too_deep",
+                format!(
+                    "JSON nested deeper than {} levels is refused",
+                    self.rights.max_json_depth
+                ),
+            );
+            self.write(ctx, reply, false);
+            return;
+        }
         let frame = match serde_json::from_str::<ClientFrame>(text) {
             Ok(frame) => frame,
             Err(e) => {
@@ -180,6 +244,7 @@ impl WsSession {
                     self.refuse(ctx, &e.into());
                 }
             }
+            self.identify(ctx);
             return;
         }
         if let Err(mut e) = allow(frame_access(&frame), who.as_ref(), self.rights.public) {
@@ -260,6 +325,7 @@ impl Actor for WsSession {
                 .map(|answer, act, ctx| match answer {
                     Ok(Ok(id)) => {
                         act.id = Some(id);
+                        act.identify(ctx);
                         if let Some(stream) = act.stream.take() {
                             ctx.add_stream(stream);
                         }
@@ -282,6 +348,9 @@ impl Actor for WsSession {
     }
 
     fn stopped(&mut self, _: &mut Self::Context) {
+        if let (Some(screen), Some(me)) = (self.screen.take(), self.id) {
+            self.rights.screens.leave(screen, me);
+        }
         if let Some(id) = self.id.take() {
             self.supervisor.do_send(Disconnect { subscriber: id });
         }
@@ -294,6 +363,16 @@ impl Handler<Deliver> for WsSession {
     fn handle(&mut self, msg: Deliver, ctx: &mut Self::Context) {
         match msg {
             Deliver::Frame(text) => self.write(ctx, text, false),
+            Deliver::Split { staff, public } => {
+                if self.staff && self.staff_checked.elapsed() > RECHECK_STAFF {
+                    // A floor login that was revoked or expired stops seeing names.
+                    self.staff = self
+                        .identity()
+                        .is_some_and(|w| w.role >= crate::auth::Role::Floor);
+                    self.staff_checked = Instant::now();
+                }
+                self.write(ctx, if self.staff { staff } else { public }, false);
+            }
             Deliver::Close { reason } => self.close(ctx, CloseCode::Away, reason),
         }
     }

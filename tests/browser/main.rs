@@ -644,3 +644,168 @@ async fn the_tv_page_of_an_unknown_tournament_says_so() {
     browser.close().await;
     server.stop().await;
 }
+
+#[actix_web::test]
+async fn a_tv_shows_a_pairing_code_then_follows_what_the_director_assigns_until_revoked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = common::spawn(dir.path()).await;
+    let main = common::create(&server, "Main event").await;
+    let side = common::create(&server, "Side event").await;
+    let browser = Browser::start().await;
+    browser
+        .client
+        .goto(&server.url("/tv"))
+        .await
+        .expect("opens the TV page");
+    let shown = wait_js(
+        &browser,
+        "a pairing code",
+        secs(5),
+        "const c = document.getElementById('pairing-code').textContent; return /^[A-Z0-9]{6}$/.test(c) ? c : null;",
+    )
+    .await;
+    let code = shown.as_str().expect("a code").to_string();
+    let (status, screen) = common::post(
+        &server.url("/api/v1/screens"),
+        json!({"code": code, "name": "Bar TV", "tournament": main}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{screen}");
+    wait_js(
+        &browser,
+        "the TV to go to its tournament's clock",
+        secs(8),
+        &format!("return location.pathname === '/tv/{main}';"),
+    )
+    .await;
+    let tv = Tv { browser: &browser };
+    tv.wait_for("the assigned clock", secs(5), |v| v.name == "Main event")
+        .await;
+
+    // Reassigned: the TV follows by itself.
+    let id = screen["id"].as_str().expect("id");
+    let (status, _) = common::send(
+        "PATCH",
+        &server.url(&format!("/api/v1/screens/{id}")),
+        Some(&json!({"tournament": side}).to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    tv.wait_for("the new assignment", secs(8), |v| v.name == "Side event")
+        .await;
+
+    // The venue overview: back at /tv, listing every tournament.
+    let (status, _) = common::send(
+        "PATCH",
+        &server.url(&format!("/api/v1/screens/{id}")),
+        Some(&json!({"layout": "overview"}).to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    wait_js(
+        &browser,
+        "the overview of both tournaments",
+        secs(8),
+        "return location.pathname === '/tv' && document.querySelectorAll('#overview li').length === 2;",
+    )
+    .await;
+
+    // Revoked: back to a new pairing code.
+    let (status, _) = common::send(
+        "POST",
+        &server.url(&format!("/api/v1/screens/{id}/revoke")),
+        Some("{}"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let place = wait_js(
+        &browser,
+        "a new pairing code after the revocation",
+        secs(20),
+        "const c = document.getElementById('pairing-code').textContent; \
+         return location.pathname === '/tv' && /^[A-Z0-9]{6}$/.test(c) ? c : null;",
+    )
+    .await;
+    assert_ne!(place.as_str(), Some(code.as_str()), "a new code");
+    browser.close().await;
+    server.stop().await;
+}
+
+#[actix_web::test]
+async fn the_phone_page_shows_the_clock_finds_a_seat_by_name_and_no_personal_data() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = common::spawn(dir.path()).await;
+    let id = common::create(&server, "Phone Turbo").await;
+    let (status, body) =
+        common::post(&server.url("/api/v1/tables"), json!({"id": 1, "seats": 6})).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (status, body) = common::post(
+        &server.url(&format!("/api/v1/tournaments/{id}/tables")),
+        json!({"tables": [1]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, player) = common::post(
+        &server.url("/api/v1/players"),
+        json!({"name": "Ann Lee", "member_id": "M-77123", "phone": "+44 7700 900777", "email": "ann@example.com"}),
+    )
+    .await;
+    let pid = player["player"]["id"].as_str().expect("id");
+    let (status, body) = common::post(
+        &server.url(&format!("/api/v1/tournaments/{id}/entries")),
+        json!({"action": "register", "player": pid}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    start_clock(&server, &id).await;
+
+    let browser = Browser::start().await;
+    browser.on_new_document(CSP_LISTENER).await;
+    browser
+        .client
+        .goto(&server.url(&format!("/phone/{id}")))
+        .await
+        .expect("opens the phone page");
+    wait_js(
+        &browser,
+        "the clock and the payouts",
+        secs(5),
+        "return document.getElementById('name').textContent === 'Phone Turbo' \
+           && /^\\d\\d:\\d\\d/.test(document.getElementById('time-left').textContent) \
+           && document.querySelectorAll('#payouts li').length > 0;",
+    )
+    .await;
+    let search = browser
+        .client
+        .find(fantoccini::Locator::Id("search"))
+        .await
+        .expect("the search field");
+    search.send_keys("ann").await.expect("types");
+    let found = wait_js(
+        &browser,
+        "the seat of Ann Lee",
+        secs(5),
+        "const li = document.querySelector('#seats li'); return li ? li.textContent : null;",
+    )
+    .await;
+    assert!(
+        found
+            .as_str()
+            .is_some_and(|t| t.contains("Ann Lee") && t.contains("table 1")),
+        "{found}"
+    );
+    let text = browser
+        .client
+        .execute("return document.body.innerText;", vec![])
+        .await
+        .expect("reads");
+    for secret in ["M-77123", "900777", "ann@example.com"] {
+        assert!(
+            !text.to_string().contains(secret),
+            "the page shows {secret}"
+        );
+    }
+    assert_clean(&browser, "the phone page").await;
+    browser.close().await;
+    server.stop().await;
+}

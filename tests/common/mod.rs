@@ -40,8 +40,17 @@ pub fn current_token() -> Option<String> {
 /// if needed), as `felt staff` would with the server stopped. Does nothing while a server
 /// holds the directory.
 pub async fn ensure_admin(settings: &Settings) {
-    use felt::auth::{cli, Role};
+    use felt::auth::{cli, verify_pin, Role};
     let pin = Some(ADMIN_PIN.to_string());
+    // A PIN reset ends the admin's tokens: only when the PIN is not the test one already.
+    if let Ok(staff) = cli::list(settings).await {
+        if staff
+            .iter()
+            .any(|m| m.name == ADMIN && verify_pin(ADMIN_PIN, &m.pin_hash))
+        {
+            return;
+        }
+    }
     if cli::reset_pin(settings, ADMIN, pin.clone()).await.is_err() {
         let _ = cli::add(settings, ADMIN, Role::Admin, pin).await;
     }
@@ -232,6 +241,30 @@ impl Ws {
             .await
             .expect("websocket connects");
         Ws { conn }
+    }
+
+    /// Connects to `url` (a `?token=` in it, say) with no `Authorization` header; `None`
+    /// when the server refuses the upgrade.
+    pub async fn connect_to(url: &str) -> Option<Ws> {
+        let (_, conn) = client_with(None)
+            .ws(url)
+            .max_frame_size(1 << 20)
+            .connect()
+            .await
+            .ok()?;
+        Some(Ws { conn })
+    }
+
+    /// Whether the server closes the socket within `wait` (frames before it are skipped).
+    pub async fn closed_within(&mut self, wait: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            match tokio::time::timeout_at(deadline, self.conn.next()).await {
+                Err(_) => return false,
+                Ok(None) | Ok(Some(Err(_))) | Ok(Some(Ok(ws::Frame::Close(_)))) => return true,
+                Ok(Some(Ok(_))) => {}
+            }
+        }
     }
 
     pub async fn send(&mut self, value: Value) {

@@ -31,6 +31,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0004_create_staff",
         include_str!("../../../migrations/0004_create_staff.sql"),
     ),
+    (
+        5,
+        "0005_create_screens",
+        include_str!("../../../migrations/0005_create_screens.sql"),
+    ),
 ];
 
 /// Opens (creating if needed) the database file with the durability settings the log

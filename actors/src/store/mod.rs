@@ -5,6 +5,7 @@
 
 mod db;
 pub mod messages;
+pub mod screens;
 pub mod staff;
 pub mod venue;
 

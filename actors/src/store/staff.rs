@@ -55,9 +55,12 @@ pub struct StaffMember {
     pub role: Role,
     pub pin_hash: String,
     pub disabled: bool,
+    /// Token generation: moved on by every PIN reset, so the tokens issued before it (which
+    /// carry the old one) are refused.
+    pub epoch: i64,
 }
 
-const COLUMNS: &str = "id, name, role, pin_hash, disabled";
+const COLUMNS: &str = "id, name, role, pin_hash, disabled, token_epoch";
 
 fn row_to_member(row: &libsql::Row) -> Result<StaffMember, StoreError> {
     let id: String = row.get(0)?;
@@ -70,6 +73,7 @@ fn row_to_member(row: &libsql::Row) -> Result<StaffMember, StoreError> {
             .ok_or_else(|| StoreError::Corrupt(format!("unknown role `{role}`")))?,
         pin_hash: row.get(3)?,
         disabled: disabled != 0,
+        epoch: row.get(5)?,
     })
 }
 
@@ -123,7 +127,11 @@ pub async fn change(
     at: Timestamp,
 ) -> Result<Option<StaffMember>, StoreError> {
     let (sql, value) = match what {
-        StaffChange::Pin(hash) => ("pin_hash", libsql::Value::Text(hash.clone())),
+        // A new PIN ends every session of the old one.
+        StaffChange::Pin(hash) => (
+            "token_epoch = token_epoch + 1, pin_hash",
+            libsql::Value::Text(hash.clone()),
+        ),
         StaffChange::Disabled(d) => ("disabled", libsql::Value::Integer(i64::from(*d))),
         StaffChange::Role(r) => ("role", libsql::Value::Text(r.as_str().to_string())),
     };
@@ -263,6 +271,7 @@ mod tests {
             role,
             pin_hash: "$argon2id$fake".into(),
             disabled: false,
+            epoch: 0,
         }
     }
 
@@ -291,6 +300,11 @@ mod tests {
             .expect("runs")
             .expect("found");
         assert_eq!(changed.role, Role::Viewer);
+        let changed = change(&conn, "bob", &StaffChange::Pin("$argon2id$new".into()), 5)
+            .await
+            .expect("runs")
+            .expect("found");
+        assert_eq!(changed.epoch, 1, "a new PIN moves the token generation on");
         assert!(change(&conn, "nobody", &StaffChange::Disabled(true), 6)
             .await
             .expect("runs")

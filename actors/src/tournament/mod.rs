@@ -130,15 +130,19 @@ impl TournamentActor {
                 _ => None,
             };
             resync |= record.event.followed_by_snapshot();
-            let frame = (self.deps.encoder)(
-                &Publication::Change {
-                    tournament: self.state.id,
-                    record,
-                    figures: figures.as_ref(),
-                },
-                now,
-            );
-            self.subscribers.broadcast(&frame);
+            let encode = |operator| {
+                (self.deps.encoder)(
+                    &Publication::Change {
+                        tournament: self.state.id,
+                        record,
+                        figures: figures.as_ref(),
+                        operator,
+                    },
+                    now,
+                )
+            };
+            let (staff, public) = (encode(true), encode(false));
+            self.subscribers.broadcast_split(&staff, &public);
         }
         if resync {
             let frame = self.snapshot_frame();

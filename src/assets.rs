@@ -66,6 +66,12 @@ pub async fn tv(req: HttpRequest, _id: web::Path<String>) -> HttpResponse {
     serve(&req, "tv.html")
 }
 
+/// The floor tablet: login, one tournament, the floor's actions.
+#[get("/floor")]
+pub async fn floor(req: HttpRequest) -> HttpResponse {
+    serve(&req, "floor.html")
+}
+
 /// Scripts, styles and images of the pages.
 #[get("/static/{path:.*}")]
 pub async fn file(req: HttpRequest, path: web::Path<String>) -> HttpResponse {
@@ -73,5 +79,8 @@ pub async fn file(req: HttpRequest, path: web::Path<String>) -> HttpResponse {
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(index).service(tv).service(file);
+    cfg.service(index)
+        .service(tv)
+        .service(floor)
+        .service(file);
 }

@@ -94,7 +94,9 @@
     const status = mk('span', 'row-status');
     const tv = mk('a', 'tv-link', 'TV clock ↗');
     tv.href = `/tv/${encodeURIComponent(id)}`; tv.target = '_blank'; tv.rel = 'noopener';
-    line.append(status, tv);
+    const floor = mk('a', 'tv-link', 'Floor ↗');
+    floor.href = `/floor?t=${encodeURIComponent(id)}`;
+    line.append(status, tv, floor);
     title.append(name, line);
     const level = mk('div', 'row-level');
     const lv = mk('span', 'lv'); const bl = mk('span', 'bl');

@@ -44,6 +44,7 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     // The pages and their files: no data in them, they fetch it through the API.
     ("GET", "/", Open),
     ("GET", "/tv/{id}", Open),
+    ("GET", "/floor", Open),
     ("GET", "/static/{path:.*}", Open),
     // System.
     ("GET", "/api/health", Public),

@@ -72,6 +72,12 @@ pub async fn floor(req: HttpRequest) -> HttpResponse {
     serve(&req, "floor.html")
 }
 
+/// The director's desk: new tournaments, payouts and deals, staff, the room's tables.
+#[get("/desk")]
+pub async fn desk(req: HttpRequest) -> HttpResponse {
+    serve(&req, "desk.html")
+}
+
 /// Scripts, styles and images of the pages.
 #[get("/static/{path:.*}")]
 pub async fn file(req: HttpRequest, path: web::Path<String>) -> HttpResponse {
@@ -82,5 +88,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(index)
         .service(tv)
         .service(floor)
+        .service(desk)
         .service(file);
 }

@@ -6,24 +6,11 @@
   const F = window.Felt;
   const I = window.FeltI18n;
   const t = I.t;
-  const TOKEN_KEY = 'felt.token';
+  const U = window.FeltStaff;
+  const { $, el, button, fillSelect, get, post, toast } = U;
   const TOUR_KEY = 'felt.floor.tournament';
   const SETTINGS_KEY = 'felt.floor.settings';
-  const $ = (id) => document.getElementById(id);
   const enc = encodeURIComponent;
-
-  function el(tag, cls, text) {
-    const e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text != null) e.textContent = text;
-    return e;
-  }
-  function button(text, cls, onClick) {
-    const b = el('button', cls, text);
-    b.type = 'button';
-    if (onClick) b.addEventListener('click', onClick);
-    return b;
-  }
 
   // ---- settings (per screen) ----------------------------------------------
 
@@ -51,7 +38,7 @@
   };
 
   const sock = new F.FeltSocket({
-    token: () => I.storage(TOKEN_KEY),
+    token: U.token,
     onStatus: showConnection,
     onVenue: (list) => { S.summaries = list; fillPicker(); },
     onVenueChange: (summary) => {
@@ -90,28 +77,6 @@
 
   // ---- HTTP ---------------------------------------------------------------------
 
-  async function request(method, url, body, withToken = true) {
-    const headers = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const token = I.storage(TOKEN_KEY);
-    if (withToken && token) headers.authorization = `Bearer ${token}`;
-    let res;
-    try {
-      res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    } catch (e) {
-      throw new Error(t('error.unreachable'));
-    }
-    const data = res.status === 204 ? null : await res.json().catch(() => null);
-    if (withToken && token && res.status === 401) forget(t('login.ended'));
-    if (!res.ok) {
-      const err = new Error((data && data.error && data.error.message) || t('error.status', { status: res.status }));
-      err.code = data && data.error && data.error.code;
-      throw err;
-    }
-    return data;
-  }
-  const get = (url) => request('GET', url);
-  const post = (url, body) => request('POST', url, body);
   const tour = (path) => `/api/v1/tournaments/${enc(S.id)}${path}`;
 
   // Runs one action: buttons off while it is in flight, its outcome in the toast.
@@ -133,71 +98,16 @@
     }
   }
 
-  let toastTimer = null;
-  function toast(text, kind) {
-    const box = $('toast');
-    box.textContent = text;
-    box.className = 'toast show ' + (kind || 'ok');
-    clearTimeout(toastTimer);
-    toastTimer = setTimeout(() => { box.className = 'toast ' + (kind || 'ok'); }, kind === 'error' ? 9000 : 5000);
-  }
-
   // ---- login ----------------------------------------------------------------------
 
-  function showLogin(message) {
-    document.body.classList.add('is-guest');
-    document.body.classList.remove('can-floor', 'can-admin');
-    $('login-view').hidden = false;
-    $('app').hidden = true;
-    $('login-msg').textContent = message || '';
-    F.setText($('whoami'), '');
-  }
-
-  function forget(message) {
-    I.storage(TOKEN_KEY, null);
-    S.me = null;
-    showLogin(message);
-  }
-
-  async function whoAmI() {
-    if (!I.storage(TOKEN_KEY)) { showLogin(); return; }
-    try {
-      S.me = await get('/api/v1/auth/me');
-    } catch (e) {
-      if (!I.storage(TOKEN_KEY)) return;  // forgotten by the 401
-      showLogin(e.message);
-      return;
-    }
-    document.body.classList.remove('is-guest');
-    document.body.classList.toggle('can-floor', S.me.role === 'floor' || S.me.role === 'admin');
-    document.body.classList.toggle('can-admin', S.me.role === 'admin');
-    F.setText($('whoami'), `${S.me.name} (${S.me.role})`);
-    $('login-view').hidden = true;
-    $('app').hidden = false;
+  function loggedIn(me) {
+    S.me = me;
+    sock.authenticate();
+    if (S.id) refresh();
     loadTournaments();
   }
 
-  $('login').addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    const f = ev.target.elements;
-    const body = { name: f.name.value.trim(), pin: f.pin.value };
-    f.pin.value = '';
-    try {
-      const res = await request('POST', '/api/v1/auth/login', body, false);
-      I.storage(TOKEN_KEY, res.token);
-      f.name.value = '';
-      sock.authenticate();
-      await whoAmI();
-    } catch (e) {
-      $('login-msg').textContent = e.message;
-    }
-  });
-
-  $('logout').addEventListener('click', async () => {
-    $('settings-dialog').close();
-    try { await request('POST', '/api/v1/auth/logout'); } catch (e) { /* gone already */ }
-    forget(t('login.logged_out'));
-  });
+  $('logout').addEventListener('click', () => { $('settings-dialog').close(); S.me = null; U.logout(); });
 
   // ---- the tournament picker ----------------------------------------------------------
 
@@ -252,30 +162,31 @@
   }
 
   let refreshing = null;
+  // Reads entries, seating and the log again; a read asked for while one is in flight starts
+  // after it (so an action's own outcome is always in what the page shows next).
   async function refresh() {
     if (!S.id || !S.me) return;
     clearTimeout(refreshTimer);
-    if (refreshing) { refreshSoon(); return refreshing; }
-    const id = S.id;
-    refreshing = (async () => {
-      try {
-        const [entries, seating, audit] = await Promise.all([
-          get(tour('/entries')), get(tour('/seating')), get(tour('/audit')),
-        ]);
-        if (id !== S.id) return;
-        S.entries = entries.entries || [];
-        S.figures = entries.figures || S.figures;
-        S.seating = seating;
-        S.audit = audit || [];
-        index();
-        renderAll();
-      } catch (e) {
-        toast(e.message, 'error');
-      } finally {
-        refreshing = null;
-      }
-    })();
-    return refreshing;
+    while (refreshing) await refreshing;
+    refreshing = load(S.id);
+    try { await refreshing; } finally { refreshing = null; }
+  }
+
+  async function load(id) {
+    try {
+      const [entries, seating, audit] = await Promise.all([
+        get(tour('/entries')), get(tour('/seating')), get(tour('/audit')),
+      ]);
+      if (id !== S.id) return;
+      S.entries = entries.entries || [];
+      S.figures = entries.figures || S.figures;
+      S.seating = seating;
+      S.audit = audit || [];
+      index();
+      renderAll();
+    } catch (e) {
+      toast(e.message, 'error');
+    }
   }
 
   // entry -> name and entry -> seat, from the entries and the seating.
@@ -339,7 +250,7 @@
     const f = S.figures;
     box.textContent = '';
     if (!f) return;
-    const money = (m) => formatMoney(m);
+    const money = U.formatMoney;
     const items = [
       [t('fig.players'), `${f.players_left} / ${f.entries}`],
       [t('fig.average'), F.formatChips(f.average_stack)],
@@ -354,11 +265,6 @@
       box.append(d);
     }
     if (f.on_the_bubble) box.append(el('div', 'fig bubble', t('fig.bubble')));
-  }
-
-  function formatMoney(m) {
-    if (m == null || typeof m === 'object') return '—';
-    return (m / 100).toLocaleString(I.lang(), { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   }
 
   // The entries list, filtered by the search box: in play first (by table and seat), then out.
@@ -548,15 +454,6 @@
     const place = e && !isActive(e) ? placeText(e) : null;
     toast(place && place !== t('players.out') ? t('bust.done', { names, place: place }) : t('bust.done_noplace', { names }), 'ok');
   });
-
-  function fillSelect(select, options) {
-    select.textContent = '';
-    for (const [value, text] of options) {
-      const o = el('option', '', text);
-      o.value = value;
-      select.append(o);
-    }
-  }
 
   // ---- move and swap ---------------------------------------------------------------------
 
@@ -937,26 +834,7 @@
 
   // ---- tabs and keyboard ---------------------------------------------------------------------
 
-  const TABS = ['players', 'tables', 'moves', 'log'];
-  function showTab(name) {
-    for (const n of TABS) {
-      const on = n === name;
-      $(`tab-${n}`).hidden = !on;
-      $(`tab-${n}-btn`).setAttribute('aria-selected', on ? 'true' : 'false');
-      $(`tab-${n}-btn`).tabIndex = on ? 0 : -1;
-    }
-  }
-  document.querySelector('.tabs').addEventListener('click', (ev) => {
-    const b = ev.target.closest('[data-tab]');
-    if (b) showTab(b.dataset.tab);
-  });
-  document.querySelector('.tabs').addEventListener('keydown', (ev) => {
-    if (ev.key !== 'ArrowRight' && ev.key !== 'ArrowLeft') return;
-    const i = TABS.findIndex((n) => $(`tab-${n}-btn`).getAttribute('aria-selected') === 'true');
-    const next = TABS[(i + (ev.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length];
-    showTab(next);
-    $(`tab-${next}-btn`).focus();
-  });
+  const showTab = U.setupTabs(document.querySelector('.tabs'), ['players', 'tables', 'moves', 'log']);
 
   document.addEventListener('keydown', (ev) => {
     if (ev.target.closest('input, select, textarea') || document.querySelector('dialog[open]')) return;
@@ -986,7 +864,7 @@
   $('offline').hidden = true;
   sock.subscribeVenue();
   sock.start();
-  whoAmI();
+  U.setupLogin({ onLogin: loggedIn, onLogout: () => { S.me = null; } });
   setInterval(renderClock, 250);
   // Exposed for tests and the console.
   window.FeltFloor = { state: S, refresh };

@@ -45,6 +45,7 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/", Open),
     ("GET", "/tv/{id}", Open),
     ("GET", "/floor", Open),
+    ("GET", "/desk", Open),
     ("GET", "/static/{path:.*}", Open),
     // System.
     ("GET", "/api/health", Public),

@@ -34,6 +34,7 @@
     audit: [],          // GET .../audit
     seatOf: new Map(),  // entry -> {table, seat}
     nameOf: new Map(),  // entry -> name
+    placeOf: new Map(), // entry -> {best, worst}, from the results
     summaries: [],      // the venue's tournaments
   };
 
@@ -174,10 +175,16 @@
 
   async function load(id) {
     try {
-      const [entries, seating, audit] = await Promise.all([
-        get(tour('/entries')), get(tour('/seating')), get(tour('/audit')),
+      const [entries, seating, audit, results] = await Promise.all([
+        get(tour('/entries')), get(tour('/seating')), get(tour('/audit')), get(tour('/results')).catch(() => []),
       ]);
       if (id !== S.id) return;
+      // The results name every entry (the seating only those seated) and place those out.
+      S.placeOf = new Map();
+      for (const r of Array.isArray(results) ? results : []) {
+        if (r.name) S.nameOf.set(r.entry, r.name);
+        if (r.places) S.placeOf.set(r.entry, r.places);
+      }
       S.entries = entries.entries || [];
       S.figures = entries.figures || S.figures;
       S.seating = seating;
@@ -291,32 +298,33 @@
     who.append(el('span', 'entry-name', nameOf(e.id)), el('span', 'entry-id tabular', `#${e.id}`));
     const where = el('div', 'entry-seat tabular', isActive(e) ? seatText(e.id) : placeText(e));
     const actions = el('div', 'entry-actions');
+    const act = (name, label, cls, fn) => { const b = button(label, cls, fn); b.dataset.act = name; actions.append(b); };
     if (isActive(e)) {
-      actions.append(
-        button(t('entry.bust'), 'danger', () => openBust(e.id)),
-        button(t('entry.rebuy'), '', () => simple({ action: 'rebuy', entry: e.id }, 'done.rebuy', e.id)),
-        button(t('entry.addon'), '', () => simple({ action: 'add_on', entry: e.id }, 'done.addon', e.id)),
-        button(t('entry.move'), '', () => openMove(e.id)),
-        button(t('entry.ticket'), '', () => printTicket(e.id)));
-      for (const b of actions.children) b.dataset.act = b.textContent;
-      actions.children[0].dataset.act = 'bust';
-      actions.children[1].dataset.act = 'rebuy';
-      actions.children[2].dataset.act = 'add_on';
-      actions.children[3].dataset.act = 'move';
-      actions.children[4].dataset.act = 'ticket';
+      const es = entrySettings();
+      act('bust', t('entry.bust'), 'danger', () => openBust(e.id));
+      // Rebuy and add-on only where the tournament has them (the server has the last word).
+      if (!es || es.rebuy) act('rebuy', t('entry.rebuy'), '', () => simple({ action: 'rebuy', entry: e.id }, 'done.rebuy', e.id));
+      if (!es || es.add_on) act('add_on', t('entry.addon'), '', () => simple({ action: 'add_on', entry: e.id }, 'done.addon', e.id));
+      act('move', t('entry.move'), '', () => openMove(e.id));
+      act('ticket', t('entry.ticket'), '', () => printTicket(e.id));
     } else {
-      const b = button(t('entry.revive'), '', () => simple({ action: 'revive', entry: e.id }, 'done.revive', e.id));
-      b.dataset.act = 'revive';
-      actions.append(b);
+      act('revive', t('entry.revive'), '', () => simple({ action: 'revive', entry: e.id }, 'done.revive', e.id));
     }
     li.append(who, where, actions);
     return li;
   }
 
+  // The tournament's entry settings, where the state shows them (null: not known).
+  function entrySettings() {
+    const st = S.state;
+    if (!st) return null;
+    return st.entry_settings || (st.entries && st.entries.settings) || null;
+  }
+
   function placeText(e) {
-    const p = e.place != null ? e.place : (e.status && e.status.place);
-    if (p == null) return t('players.out');
-    const place = typeof p === 'object' ? (p.from === p.to ? p.from : `${p.from}–${p.to}`) : p;
+    const p = S.placeOf && S.placeOf.get(e.id);
+    if (!p) return t('players.out');
+    const place = p.best === p.worst ? I.ordinal(p.best) : `${I.ordinal(p.best)}–${I.ordinal(p.worst)}`;
     return t('entry.place', { place });
   }
 

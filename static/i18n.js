@@ -65,7 +65,7 @@
       'entry.move': 'Move',
       'entry.revive': 'Revive',
       'entry.ticket': 'Ticket',
-      'entry.place': '{place}th',
+      'entry.place': '{place}',
       'entry.unseated': 'no seat',
       'seat.where': 'Table {table} · Seat {seat}',
       'seat.table': 'Table',
@@ -292,7 +292,7 @@
       'entry.move': 'Déplacer',
       'entry.revive': 'Réintégrer',
       'entry.ticket': 'Ticket',
-      'entry.place': '{place}e',
+      'entry.place': '{place}',
       'entry.unseated': 'sans place',
       'seat.where': 'Table {table} · Siège {seat}',
       'seat.table': 'Table',
@@ -312,7 +312,7 @@
       'bust.unknown': '— non noté —',
       'bust.stack': 'Jetons au début de la main',
       'bust.stack_hint': 'Sur une double élimination, le plus gros tapis finit devant.',
-      'bust.done': '{names} éliminé(s) à la {place}e place.',
+      'bust.done': '{names} éliminé(s) à la {place} place.',
       'bust.done_noplace': '{names} éliminé(s).',
       'move.title': 'Déplacer ou échanger {name}',
       'move.to': 'Déplacer vers',
@@ -493,6 +493,14 @@
     return s;
   }
 
+  // 1st, 2nd, 3rd, 4th... (1er, 2e... in French).
+  function ordinal(n) {
+    if (lang === 'fr') return n === 1 ? '1er' : `${n}e`;
+    const tens = n % 100, ones = n % 10;
+    const suffix = tens >= 11 && tens <= 13 ? 'th' : ones === 1 ? 'st' : ones === 2 ? 'nd' : ones === 3 ? 'rd' : 'th';
+    return `${n}${suffix}`;
+  }
+
   // Fills every marked element under `rootEl` with the current language's strings.
   function translate(rootEl) {
     const doc = rootEl || document;
@@ -525,7 +533,7 @@
   }
 
   const I18n = {
-    STRINGS, t, translate, setLang, langSetting, lang: () => lang, languages: () => Object.keys(STRINGS),
+    STRINGS, t, ordinal, translate, setLang, langSetting, lang: () => lang, languages: () => Object.keys(STRINGS),
     setTheme, themeSetting, applyTheme, storage,
   };
   root.FeltI18n = I18n;

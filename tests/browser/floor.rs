@@ -177,6 +177,19 @@ async fn choose(browser: &Browser, css: &str, value: &str) {
     assert_eq!(done, json!(true), "{css} has the option {value}");
 }
 
+/// Presses one key as the keyboard would, on whatever has the focus.
+async fn press(browser: &Browser, key: char) {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    let keys = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: key })
+        .then(KeyAction::Up { value: key });
+    browser
+        .client
+        .perform_actions(keys)
+        .await
+        .unwrap_or_else(|e| panic!("presses {key:?}: {e}"));
+}
+
 async fn toast(browser: &Browser) -> String {
     js(
         browser,
@@ -237,13 +250,20 @@ async fn a_floor_tablet_registers_players_busts_one_and_undoes_it() {
     )
     .await;
     let said = toast(&browser).await;
-    assert!(said.contains("Ann Lee"), "the tablet says who went out: {said}");
+    assert!(
+        said.contains("Ann Lee"),
+        "the tablet says who went out: {said}"
+    );
     assert!(said.contains("4th"), "and in which place: {said}");
     let after = entries(&server, &id).await;
     let ann = status_of(&after, 1);
     assert_eq!(ann["status"], "busted", "{ann}");
     assert_eq!(ann["eliminators"], json!([2]), "{ann}");
-    assert_eq!(seat_of(&server, &id, "Ann Lee").await, None, "her seat is free");
+    assert_eq!(
+        seat_of(&server, &id, "Ann Lee").await,
+        None,
+        "her seat is free"
+    );
 
     // Undo shows what it undoes, asks, and puts her back.
     let last = js(
@@ -252,7 +272,9 @@ async fn a_floor_tablet_registers_players_busts_one_and_undoes_it() {
     )
     .await;
     assert!(
-        last.as_str().unwrap_or_default().contains("bust of Ann Lee"),
+        last.as_str()
+            .unwrap_or_default()
+            .contains("bust of Ann Lee"),
         "the last action is named: {last}"
     );
     click(&browser, "#undo-btn").await;
@@ -303,13 +325,26 @@ async fn a_floor_tablet_registers_players_busts_one_and_undoes_it() {
             .expect("results")
             .iter()
             .find(|r| r["entry"] == entry)
-            .map(|r| r["place"].clone())
+            .map(|r| r["places"].clone())
             .unwrap_or(Value::Null)
     };
-    let (ann, chloe) = (place(1), place(3));
-    assert!(
-        format!("{ann}").contains('3') && format!("{chloe}").contains('4'),
-        "the bigger stack finishes higher: Ann {ann}, Chloe {chloe} in {results}"
+    assert_eq!(
+        (place(1), place(3)),
+        (
+            json!({"best": 3, "worst": 3}),
+            json!({"best": 4, "worst": 4})
+        ),
+        "the bigger stack finishes higher: {results}"
+    );
+    let shown = js(
+        &browser,
+        "return ['1', '3'].map((n) => document.querySelector(`li.entry.out[data-entry=\"${n}\"] .entry-seat`).textContent);",
+    )
+    .await;
+    assert_eq!(
+        shown,
+        json!(["3rd", "4th"]),
+        "the tablet shows their places"
     );
 
     browser.close().await;
@@ -337,7 +372,8 @@ async fn an_action_on_one_tablet_appears_on_a_second_tablet() {
         .await
         .expect("switches");
     open_floor(&browser, &server, &id).await;
-    let shown_on_second = "return [...document.querySelectorAll('#entries .entry-name')].map((e) => e.textContent);";
+    let shown_on_second =
+        "return [...document.querySelectorAll('#entries .entry-name')].map((e) => e.textContent);";
     assert_eq!(js(&browser, shown_on_second).await, json!([]));
 
     // The first tablet registers a player and pauses the clock.
@@ -370,7 +406,10 @@ async fn an_action_on_one_tablet_appears_on_a_second_tablet() {
            && document.getElementById('clock-status').textContent === 'paused';",
     )
     .await;
-    eprintln!("second tablet caught up {:?} after the pause", sent.elapsed());
+    eprintln!(
+        "second tablet caught up {:?} after the pause",
+        sent.elapsed()
+    );
     let seat = js(
         &browser,
         "return document.querySelector('#entries li.entry .entry-seat').textContent;",
@@ -411,7 +450,10 @@ async fn the_floor_page_fits_a_tv_and_a_tablet_in_both_orientations() {
         let (status, body) =
             common::post(&server.url("/api/v1/players"), json!({ "name": name })).await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
-        let player = body["player"]["id"].as_str().expect("player id").to_string();
+        let player = body["player"]["id"]
+            .as_str()
+            .expect("player id")
+            .to_string();
         let (status, body) = common::post(
             &server.url(&format!("/api/v1/tournaments/{id}/entries")),
             json!({"action": "register", "player": player}),
@@ -433,12 +475,23 @@ async fn the_floor_page_fits_a_tv_and_a_tablet_in_both_orientations() {
         .await;
         for tab in ["players", "tables", "moves", "log"] {
             click(&browser, &format!("#tab-{tab}-btn")).await;
-            crate::check_layout(&browser, &format!("floor-{tab}-{w}x{h}"), false, &mut problems)
-                .await;
+            crate::check_layout(
+                &browser,
+                &format!("floor-{tab}-{w}x{h}"),
+                false,
+                &mut problems,
+            )
+            .await;
         }
         click(&browser, "#tab-players-btn").await;
         click(&browser, "li.entry button[data-act=bust]").await;
-        check_layout(&browser, &format!("floor-bust-{w}x{h}"), false, &mut problems).await;
+        check_layout(
+            &browser,
+            &format!("floor-bust-{w}x{h}"),
+            false,
+            &mut problems,
+        )
+        .await;
         click(&browser, "#bust-dialog button[data-close]").await;
         // Every touch target is at least 44 px high (WCAG 2.5.5).
         let small = js(
@@ -499,42 +552,65 @@ async fn the_floor_page_has_labels_focus_order_contrast_and_shortcuts() {
         .goto(&server.url("/floor"))
         .await
         .expect("opens the floor page");
-    wait_js(&browser, "the login form", secs(5), "return window.FeltFloor && !document.getElementById('login-view').hidden;").await;
-    assert_eq!(js(&browser, UNNAMED).await, json!([]), "unnamed controls on the login");
+    wait_js(
+        &browser,
+        "the login form",
+        secs(5),
+        "return window.FeltFloor && !document.getElementById('login-view').hidden;",
+    )
+    .await;
+    assert_eq!(
+        js(&browser, UNNAMED).await,
+        json!([]),
+        "unnamed controls on the login"
+    );
     open_floor(&browser, &server, &id).await;
     register(&browser, "Ann Lee").await;
     assert_eq!(js(&browser, UNNAMED).await, json!([]), "unnamed controls");
 
     // Tab moves through the controls in reading order, starting at the top.
     let mut order = Vec::new();
-    js(&browser, "document.activeElement.blur(); document.body.focus(); return null;").await;
+    js(
+        &browser,
+        "document.activeElement.blur(); document.body.focus(); return null;",
+    )
+    .await;
     for _ in 0..6 {
-        browser
-            .client
-            .active_element()
-            .await
-            .expect("the focused element")
-            .send_keys("\u{E004}")
-            .await
-            .expect("presses Tab");
+        press(&browser, '\u{E004}').await;
         let at = js(
             &browser,
-            "const e = document.activeElement; const r = e.getBoundingClientRect(); return [e.id || e.textContent.trim().slice(0, 20), Math.round(r.top)];",
+            "const e = document.activeElement; const r = e.getBoundingClientRect(); return [e.id || e.textContent.trim().slice(0, 20), Math.round(r.top + r.height / 2)];",
         )
         .await;
         order.push(at);
     }
     let tops: Vec<i64> = order.iter().map(|v| v[1].as_i64().unwrap_or(-1)).collect();
     assert!(
-        tops.windows(2).all(|w| w[0] <= w[1] + 2),
-        "focus goes down the page: {order:?}"
+        tops.windows(2).all(|w| w[0] <= w[1] + 8),
+        "focus goes down the page (row by row): {order:?}"
     );
-    assert_eq!(order[0][0], "home", "the first stop is the home link: {order:?}");
+    assert_eq!(
+        order[0][0], "home",
+        "the first stop is the home link: {order:?}"
+    );
 
     // Contrast of the main texts, dark and light.
-    let texts = json!(["#clock-time", "#clock-level", ".fig-k", ".fig-v", ".entry-name", ".entry-seat", ".fl-last-label", "#tab-players-btn"]);
+    let texts = json!([
+        "#clock-time",
+        "#clock-level",
+        ".fig-k",
+        ".fig-v",
+        ".entry-name",
+        ".entry-seat",
+        ".fl-last-label",
+        "#tab-players-btn"
+    ]);
     for theme in ["dark", "light"] {
-        js(&browser, &format!("window.FeltI18n.setTheme('{theme}'); return null;")).await;
+        js(
+            &browser,
+            &format!("window.FeltI18n.setTheme('{theme}'); return null;"),
+        )
+        .await;
         let low = browser
             .client
             .execute(CONTRAST, vec![texts.clone()])
@@ -547,20 +623,140 @@ async fn the_floor_page_has_labels_focus_order_contrast_and_shortcuts() {
 
     // `?` lists the shortcuts; Space pauses the clock; the strings change with the language.
     js(&browser, "document.activeElement.blur(); return null;").await;
-    let body = browser.client.find(Locator::Css("body")).await.expect("body");
-    body.send_keys("?").await.expect("presses ?");
-    wait_js(&browser, "the shortcut list", secs(2), "return document.getElementById('help-dialog').open;").await;
+    press(&browser, '?').await;
+    wait_js(
+        &browser,
+        "the shortcut list",
+        secs(2),
+        "return document.getElementById('help-dialog').open;",
+    )
+    .await;
     click(&browser, "#help-dialog button[data-close]").await;
-    body.send_keys(" ").await.expect("presses Space");
-    wait_js(&browser, "the clock paused by Space", secs(3), "return document.getElementById('clock-status').textContent === 'paused';").await;
+    press(&browser, ' ').await;
+    wait_js(
+        &browser,
+        "the clock paused by Space",
+        secs(3),
+        "return document.getElementById('clock-status').textContent === 'paused';",
+    )
+    .await;
     let (status, report) = common::get(&server.url(&format!("/api/v1/tournaments/{id}"))).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(report["state"]["clock"]["running"], false, "Space paused it on the server");
+    assert_eq!(
+        report["state"]["clock"]["running"], false,
+        "Space paused it on the server"
+    );
     js(&browser, "window.FeltI18n.setLang('fr'); return null;").await;
     click(&browser, "#settings-btn").await;
     click(&browser, "#settings-form button[type=submit]").await;
     let fr = js(&browser, "return [document.documentElement.lang, document.getElementById('tab-log-btn').textContent, document.getElementById('clock-status').textContent];").await;
     assert_eq!(fr, json!(["fr", "Journal", "en pause"]));
+
+    browser.close().await;
+    server.stop().await;
+}
+
+#[actix_web::test]
+async fn a_director_creates_a_tournament_on_the_desk_with_its_buy_in_and_tables() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = common::spawn(dir.path()).await;
+    for table in 1..=4 {
+        let (status, body) = common::post(
+            &server.url("/api/v1/tables"),
+            json!({"id": table, "seats": 9}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "table {table}: {body}");
+    }
+    let browser = Browser::start().await;
+    browser.set_viewport(1280, 800).await;
+    browser
+        .client
+        .goto(&server.url("/desk"))
+        .await
+        .expect("opens the desk");
+    wait_js(
+        &browser,
+        "the desk's login",
+        secs(5),
+        "return !document.getElementById('login-view').hidden;",
+    )
+    .await;
+    type_into(&browser, "#login input[name=name]", common::ADMIN).await;
+    type_into(&browser, "#login input[name=pin]", common::ADMIN_PIN).await;
+    click(&browser, "#login button[type=submit]").await;
+    wait_js(
+        &browser,
+        "the form with its structures",
+        secs(5),
+        "return document.querySelectorAll('#new-form select[name=structure] option').length > 0;",
+    )
+    .await;
+    assert_eq!(
+        js(&browser, UNNAMED).await,
+        json!([]),
+        "unnamed controls on the desk"
+    );
+    type_into(&browser, "#new-form input[name=name]", "Thursday Rebuy").await;
+    type_into(&browser, "#new-form input[name=prize]", "50").await;
+    type_into(&browser, "#new-form input[name=fee]", "5").await;
+    type_into(&browser, "#new-form input[name=rebuy_price]", "50").await;
+    type_into(&browser, "#new-form input[name=expected]", "20").await;
+    check_layout(&browser, "desk-new-1280x800", false, &mut Vec::new()).await;
+    click(&browser, "#new-form button[type=submit]").await;
+    let said = wait_js(
+        &browser,
+        "the creation confirmed",
+        secs(5),
+        "const m = document.getElementById('new-msg'); return m.classList.contains('ok') || m.classList.contains('error') ? m.textContent : null;",
+    )
+    .await;
+    assert!(
+        said.as_str()
+            .unwrap_or_default()
+            .contains("Created “Thursday Rebuy”"),
+        "{said}"
+    );
+    let (status, list) = common::get(&server.url("/api/v1/tournaments")).await;
+    assert_eq!(status, StatusCode::OK);
+    let made = list
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|s| s["name"] == "Thursday Rebuy")
+        .unwrap_or_else(|| panic!("the tournament exists: {list}"));
+    let id = made["id"].as_str().expect("id");
+    let (_, report) = common::get(&server.url(&format!("/api/v1/tournaments/{id}"))).await;
+    let settings = &report["state"]["entry_settings"];
+    assert_eq!(settings["buy_in"]["prize"], 5000, "{settings}");
+    assert_eq!(settings["buy_in"]["fee"], 500, "{settings}");
+    assert_eq!(settings["rebuy"]["price"]["prize"], 5000, "{settings}");
+    let (_, tables) = common::get(&server.url(&format!("/api/v1/tournaments/{id}/tables"))).await;
+    assert_eq!(
+        tables["tables"].as_array().map(Vec::len),
+        Some(3),
+        "20 players on 9-seat tables: {tables}"
+    );
+
+    // The staff tab adds a floor operator and shows the PIN once.
+    click(&browser, "#tab-staff-btn").await;
+    type_into(&browser, "#staff-form input[name=name]", "Gus").await;
+    click(&browser, "#staff-form button[type=submit]").await;
+    let pin = wait_js(
+        &browser,
+        "the generated PIN",
+        secs(3),
+        "const m = document.getElementById('staff-msg'); return m.classList.contains('ok') ? m.textContent : null;",
+    )
+    .await;
+    let pin = pin
+        .as_str()
+        .and_then(|m| m.split(": ").nth(1))
+        .and_then(|p| p.split(' ').next())
+        .expect("a PIN in the message")
+        .to_string();
+    common::login(&server.base, "Gus", &pin).await;
+    check_layout(&browser, "desk-staff-1280x800", false, &mut Vec::new()).await;
 
     browser.close().await;
     server.stop().await;

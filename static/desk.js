@@ -54,8 +54,9 @@
     const id = ev.target.value;
     if (!id) return;
     try {
-      const r = await get(`/api/v1/tournaments/${enc(id)}`);
-      const st = r.state;
+      // The creation event (the log's first) holds the settings it was made with.
+      const log = await get(`/api/v1/tournaments/${enc(id)}/events?after=0&limit=1`);
+      const st = (log[0] && log[0].event) || {};
       const f = $('new-form').elements;
       const es = st.entry_settings || {};
       f.name.value = st.name;

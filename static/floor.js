@@ -261,7 +261,7 @@
     const items = [
       [t('fig.players'), `${f.players_left} / ${f.entries}`],
       [t('fig.average'), F.formatChips(f.average_stack)],
-      [t('fig.pool'), money(f.prize_pool && (f.prize_pool.total != null ? f.prize_pool.total : f.prize_pool))],
+      [t('fig.pool'), money(f.prize_pool && f.prize_pool.pool)],
       [t('fig.paid'), String(f.places_paid)],
       [t('fig.rebuys'), String(f.rebuys)],
       [t('fig.addons'), String(f.add_ons)],
@@ -338,6 +338,7 @@
   let found = [];      // venue players matching the search
   let searchTimer = null;
   $('search').addEventListener('input', () => {
+    $('add-btn').hidden = true;   // until the search for what is typed now answers
     renderEntries();
     clearTimeout(searchTimer);
     searchTimer = setTimeout(search, 200);
@@ -593,11 +594,10 @@
     }
   }
 
+  // A plan step: {"break": 5} or {"final_table": {"host": 3}}.
   function stepText(step) {
-    if (typeof step === 'string') return step === 'final_table' ? t('moves.final') : step;
-    if (step.break_table != null) return t('moves.break', { table: step.break_table.table != null ? step.break_table.table : step.break_table });
-    if (step.final_table !== undefined || step.kind === 'final_table') return t('moves.final');
-    if (step.kind === 'break_table') return t('moves.break', { table: step.table });
+    if (step.break != null) return t('moves.break', { table: step.break });
+    if (step.final_table) return t('moves.final');
     return JSON.stringify(step);
   }
 

@@ -106,7 +106,9 @@ async fn register(browser: &Browser, name: &str) -> (u64, u64) {
         browser,
         &format!("the add button for {name}"),
         secs(3),
-        "return !document.getElementById('add-btn').hidden;",
+        &format!(
+            "const b = document.getElementById('add-btn'); return !b.hidden && b.textContent.includes({name:?});"
+        ),
     )
     .await;
     click(browser, "#add-btn").await;

@@ -422,8 +422,16 @@ async fn an_action_on_one_tablet_appears_on_a_second_tablet() {
         .expect("Grace is seated");
     assert_eq!(seat, json!(format!("Table {table} · Seat {no}")));
 
-    browser.close().await;
+    // A lost connection is shown on the tablet.
     server.stop().await;
+    wait_js(
+        &browser,
+        "the lost connection banner",
+        secs(6),
+        "return !document.getElementById('offline').hidden && document.body.classList.contains('is-offline');",
+    )
+    .await;
+    browser.close().await;
 }
 
 #[actix_web::test]
@@ -608,7 +616,9 @@ async fn the_floor_page_has_labels_focus_order_contrast_and_shortcuts() {
         ".entry-name",
         ".entry-seat",
         ".fl-last-label",
-        "#tab-players-btn"
+        "#tab-players-btn",
+        ".entry-actions button.danger",
+        ".toast"
     ]);
     for theme in ["dark", "light"] {
         js(
@@ -651,6 +661,19 @@ async fn the_floor_page_has_labels_focus_order_contrast_and_shortcuts() {
         report["state"]["clock"]["running"], false,
         "Space paused it on the server"
     );
+    // C calls the clock on a player: 25 s to act, then a 5 s countdown (TDA Rule 29).
+    press(&browser, 'c').await;
+    let call = wait_js(
+        &browser,
+        "the called clock",
+        secs(2),
+        "const d = document.getElementById('call-dialog'); return d.open ? [d.dataset.phase, Number(document.getElementById('call-secs').textContent)] : null;",
+    )
+    .await;
+    assert_eq!(call[0], "act", "{call}");
+    let left = call[1].as_i64().unwrap_or_default();
+    assert!((23..=25).contains(&left), "25 s to act: {call}");
+    click(&browser, "#call-dialog button[data-close]").await;
     js(&browser, "window.FeltI18n.setLang('fr'); return null;").await;
     click(&browser, "#settings-btn").await;
     click(&browser, "#settings-form button[type=submit]").await;

@@ -209,6 +209,7 @@ async fn a_floor_tablet_registers_players_busts_one_and_undoes_it() {
     let server = common::spawn(dir.path()).await;
     let id = setup(&server, "Floor Night").await;
     let browser = Browser::start().await;
+    browser.on_new_document(crate::CSP_LISTENER).await;
     browser.set_viewport(1280, 800).await;
     open_floor(&browser, &server, &id).await;
 
@@ -348,6 +349,7 @@ async fn a_floor_tablet_registers_players_busts_one_and_undoes_it() {
         json!(["3rd", "4th"]),
         "the tablet shows their places"
     );
+    crate::assert_clean(&browser, "the floor page").await;
 
     browser.close().await;
     server.stop().await;

@@ -792,3 +792,117 @@ async fn a_director_creates_a_tournament_on_the_desk_with_its_buy_in_and_tables(
     browser.close().await;
     server.stop().await;
 }
+
+#[actix_web::test]
+async fn the_tablet_confirms_a_balancing_move_the_engine_proposes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = common::spawn(dir.path()).await;
+    let id = setup(&server, "Balancing").await;
+    let (status, body) = common::post(
+        &server.url(&format!("/api/v1/tournaments/{id}/tables")),
+        json!({"tables": [3]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "a third table: {body}");
+    for i in 0..24 {
+        let (status, body) = common::post(
+            &server.url("/api/v1/players"),
+            json!({ "name": format!("Player {i:02}") }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let player = body["player"]["id"]
+            .as_str()
+            .expect("player id")
+            .to_string();
+        let (status, body) = common::post(
+            &server.url(&format!("/api/v1/tournaments/{id}/entries")),
+            json!({"action": "register", "player": player}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    // Three players of table 1 go out: 5, 8 and 8 players, too far apart.
+    let (_, seating) = common::get(&server.url(&format!("/api/v1/tournaments/{id}/seating"))).await;
+    let table1: Vec<u64> = seating["tables"][0]["seats"]
+        .as_array()
+        .expect("seats")
+        .iter()
+        .filter_map(|s| s["entry"].as_u64())
+        .take(3)
+        .collect();
+    assert_eq!(table1.len(), 3, "{seating}");
+    for entry in table1 {
+        let (status, body) = common::post(
+            &server.url(&format!("/api/v1/tournaments/{id}/entries")),
+            json!({"action": "bust", "busted": [{"entry": entry, "stack": 0}], "eliminators": []}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+
+    let browser = Browser::start().await;
+    browser.set_viewport(1280, 800).await;
+    open_floor(&browser, &server, &id).await;
+    click(&browser, "#tab-moves-btn").await;
+    let badge = wait_js(
+        &browser,
+        "the proposed moves",
+        secs(3),
+        "return document.querySelectorAll('#plan .plan-move').length ? document.getElementById('moves-badge').textContent : null;",
+    )
+    .await;
+    assert_ne!(badge, json!("0"));
+    // When the button is unknown the tablet asks who moves: the first player offered.
+    js(
+        &browser,
+        "const p = document.querySelector('#plan .plan-move .plan-pick');
+         if (p) { p.value = p.options[1].value; p.dispatchEvent(new Event('change')); } return null;",
+    )
+    .await;
+    let before = browser
+        .client
+        .find_all(Locator::Css("#announced li"))
+        .await
+        .expect("announcements")
+        .len();
+    click(&browser, "#plan .plan-move button[data-act=confirm-move]").await;
+    let said = wait_js(
+        &browser,
+        "the move confirmed",
+        secs(3),
+        "const t = document.getElementById('toast').textContent; return t.startsWith('Move made') ? t : null;",
+    )
+    .await;
+    let (_, after) = common::get(&server.url(&format!("/api/v1/tournaments/{id}/seating"))).await;
+    let announced = after["announced"].as_array().expect("announced");
+    let last = announced.last().expect("a move was made");
+    assert_eq!(last["reason"], "balance", "{last}");
+    assert_eq!(last["to"]["table"], 1, "to the short table: {last}");
+    assert_eq!(
+        said,
+        json!(format!(
+            "Move made: {}",
+            last["slip"].as_str().expect("slip")
+        )),
+        "the tablet says the slip"
+    );
+    let shown = wait_js(
+        &browser,
+        "the slip in the latest moves",
+        secs(2),
+        &format!(
+            "const li = document.querySelectorAll('#announced li'); return li.length > {before} ? li[0].textContent : null;"
+        ),
+    )
+    .await;
+    assert!(
+        shown
+            .as_str()
+            .unwrap_or_default()
+            .contains(last["slip"].as_str().expect("slip")),
+        "{shown}"
+    );
+    browser.close().await;
+    server.stop().await;
+}

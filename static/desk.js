@@ -10,6 +10,7 @@
   const { $, el, button, fillSelect, get, post, request, toast, formatMoney, toMinor } = U;
   const enc = encodeURIComponent;
   let tournaments = [];
+  let stacks = new Map();   // built-in structure -> its suggested starting stack
 
   I.translate();
   document.title = t('desk.page_title');
@@ -41,7 +42,9 @@
       const [structures, list, plans] = await Promise.all([
         get('/api/v1/structures'), get('/api/v1/tournaments'), get('/api/v1/payout-plans').catch(() => []),
       ]);
-      fillSelect(f.structure, structures.map((s) => [s.id, s.name]));
+      // A built-in structure is {id, structure: {name, levels}, starting_stack}.
+      fillSelect(f.structure, structures.map((s) => [s.id, (s.structure && s.structure.name) || s.id]));
+      stacks = new Map(structures.map((s) => [s.id, s.starting_stack]));
       tournaments = list;
       fillSelect(f.copy, [['', t('desk.blank')], ...list.map((x) => [x.id, x.name])]);
       fillSelect(f.plan, (plans || []).map((p) => [p.id, p.name]));
@@ -74,7 +77,10 @@
       message('new-msg', t('desk.copied', { name: st.name }), 'ok');
     } catch (e) { message('new-msg', e.message, 'error'); }
   });
-  $('new-form').elements.structure.addEventListener('change', (ev) => { delete ev.target.dataset.copied; });
+  $('new-form').elements.structure.addEventListener('change', (ev) => {
+    delete ev.target.dataset.copied;
+    if (stacks.has(ev.target.value)) $('new-form').elements.stack.value = stacks.get(ev.target.value);
+  });
 
   $('new-form').addEventListener('submit', async (ev) => {
     ev.preventDefault();

@@ -727,6 +727,12 @@ async fn a_director_creates_a_tournament_on_the_desk_with_its_buy_in_and_tables(
         json!([]),
         "unnamed controls on the desk"
     );
+    let structures = js(
+        &browser,
+        "return [...document.querySelectorAll('#new-form select[name=structure] option')].map((o) => o.textContent);",
+    )
+    .await;
+    assert_eq!(structures, json!(["Turbo", "Regular", "Deep stack"]));
     type_into(&browser, "#new-form input[name=name]", "Thursday Rebuy").await;
     type_into(&browser, "#new-form input[name=prize]", "50").await;
     type_into(&browser, "#new-form input[name=fee]", "5").await;

@@ -141,6 +141,7 @@
 
   $('money-tournament').addEventListener('change', loadPayouts);
   let dealEntries = [];
+  let names = new Map();   // entry -> player's name
 
   async function loadPayouts() {
     const id = $('money-tournament').value;
@@ -151,9 +152,10 @@
       list.textContent = '';
       for (const a of payouts.amounts || []) list.append(el('li', '', formatMoney(a)));
       if (!(payouts.amounts || []).length) list.append(el('li', 'empty', t('desk.no_payouts')));
-      const names = new Map();
-      const seating = await get(`/api/v1/tournaments/${enc(id)}/seating`).catch(() => null);
-      for (const tl of (seating && seating.tables) || []) for (const s of tl.seats) if (s.entry != null) names.set(s.entry, s.name);
+      // The results name every entry.
+      names = new Map();
+      const results = await get(`/api/v1/tournaments/${enc(id)}/results`).catch(() => []);
+      for (const r of Array.isArray(results) ? results : []) names.set(r.entry, r.name);
       dealEntries = (entries.entries || []).filter((e) => e.status && e.status.status === 'active');
       const box = $('deal-stacks');
       box.textContent = '';
@@ -178,12 +180,12 @@
       const table = $('deal-table');
       table.textContent = '';
       const head = el('tr');
-      head.append(el('th', '', '#'), el('th', '', t('desk.chips')), ...kinds.map((k) => el('th', '', t('desk.deal_' + k))));
+      head.append(el('th', '', t('fig.players')), el('th', '', t('desk.chips')), ...kinds.map((k) => el('th', '', t('desk.deal_' + k))));
       const thead = el('thead'); thead.append(head); table.append(thead);
       const tbody = el('tbody');
       for (const s of stacks) {
         const tr = el('tr');
-        tr.append(el('td', '', `#${s.entry}`), el('td', '', s.chips.toLocaleString(I.lang())));
+        tr.append(el('td', '', `${names.get(s.entry) || ''} #${s.entry}`.trim()), el('td', '', s.chips.toLocaleString(I.lang())));
         for (const a of answers) {
           const share = (a.shares || []).find((x) => x.entry === s.entry);
           tr.append(el('td', '', share ? formatMoney(share.amount) : '—'));

@@ -912,3 +912,101 @@ async fn the_tablet_confirms_a_balancing_move_the_engine_proposes() {
     browser.close().await;
     server.stop().await;
 }
+
+#[actix_web::test]
+async fn the_desk_compares_deals_side_by_side_and_each_adds_up_to_the_prizes_left() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = common::spawn(dir.path()).await;
+    let id = common::create(&server, "Deal Night").await;
+    for name in ["Ann Lee", "Ben Okafor", "Chloe Martin"] {
+        let (status, body) =
+            common::post(&server.url("/api/v1/players"), json!({ "name": name })).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let player = body["player"]["id"]
+            .as_str()
+            .expect("player id")
+            .to_string();
+        let (status, body) = common::post(
+            &server.url(&format!("/api/v1/tournaments/{id}/entries")),
+            json!({"action": "register", "player": player}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let browser = Browser::start().await;
+    browser.set_viewport(1280, 800).await;
+    browser
+        .client
+        .goto(&server.url("/desk"))
+        .await
+        .expect("opens the desk");
+    wait_js(
+        &browser,
+        "the desk's login",
+        secs(5),
+        "return !document.getElementById('login-view').hidden;",
+    )
+    .await;
+    type_into(&browser, "#login input[name=name]", common::ADMIN).await;
+    type_into(&browser, "#login input[name=pin]", common::ADMIN_PIN).await;
+    click(&browser, "#login button[type=submit]").await;
+    wait_js(
+        &browser,
+        "the tournaments in the money tab",
+        secs(5),
+        "return document.querySelectorAll('#money-tournament option').length > 0;",
+    )
+    .await;
+    click(&browser, "#tab-money-btn").await;
+    wait_js(
+        &browser,
+        "three stacks to type",
+        secs(3),
+        "return document.querySelectorAll('#deal-stacks input').length === 3;",
+    )
+    .await;
+    for (i, chips) in ["30000", "20000", "10000"].iter().enumerate() {
+        type_into(
+            &browser,
+            &format!("#deal-stacks label:nth-child({}) input", i + 1),
+            chips,
+        )
+        .await;
+    }
+    click(&browser, "#deal-run").await;
+    let table = wait_js(
+        &browser,
+        "the deals side by side",
+        secs(3),
+        "const rows = [...document.querySelectorAll('#deal-table tbody tr')];
+         return rows.length ? rows.map((r) => [...r.children].map((c) => c.textContent)) : null;",
+    )
+    .await;
+    check_layout(&browser, "desk-deals-1280x800", false, &mut Vec::new()).await;
+    let (_, payouts) = common::get(&server.url(&format!("/api/v1/tournaments/{id}/payouts"))).await;
+    let pool: i64 = payouts["amounts"]
+        .as_array()
+        .expect("amounts")
+        .iter()
+        .map(|a| a.as_i64().expect("an amount"))
+        .sum();
+    let rows = table.as_array().expect("rows");
+    assert_eq!(rows.len(), 3, "{table}");
+    let cents = |v: &Value| -> i64 {
+        let text = v.as_str().expect("text").replace([',', '.'], "");
+        text.parse().unwrap_or_else(|_| panic!("an amount: {v}"))
+    };
+    for column in 2..5 {
+        let sum: i64 = rows.iter().map(|r| cents(&r[column])).sum();
+        assert_eq!(sum, pool, "column {column} adds up to the prizes: {table}");
+    }
+    // The chip chop follows the chips: the biggest stack gets the most.
+    assert!(cents(&rows[0][3]) > cents(&rows[2][3]), "{table}");
+    // Even: the same for all (to the rounding unit).
+    assert!(
+        (cents(&rows[0][4]) - cents(&rows[2][4])).abs() <= 100,
+        "{table}"
+    );
+    browser.close().await;
+    server.stop().await;
+}

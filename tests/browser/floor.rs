@@ -800,7 +800,7 @@ async fn a_director_creates_a_tournament_on_the_desk_with_its_buy_in_and_tables(
 }
 
 #[actix_web::test]
-async fn the_tablet_confirms_a_balancing_move_the_engine_proposes() {
+async fn the_tablet_confirms_a_balancing_move_and_reports_hands_for_hand_for_hand() {
     let dir = tempfile::tempdir().expect("temp dir");
     let server = common::spawn(dir.path()).await;
     let id = setup(&server, "Balancing").await;
@@ -909,6 +909,42 @@ async fn the_tablet_confirms_a_balancing_move_the_engine_proposes() {
             .contains(last["slip"].as_str().expect("slip")),
         "{shown}"
     );
+
+    // Hand for hand: every table reports its hand from the tablet, then the next hand starts.
+    click(&browser, "#hfh-toggle").await;
+    let tables = wait_js(
+        &browser,
+        "a hand-done button per table",
+        secs(3),
+        "const b = document.querySelectorAll('#hfh-tables button'); return b.length ? b.length : null;",
+    )
+    .await;
+    let (_, during) = common::get(&server.url(&format!("/api/v1/tournaments/{id}/seating"))).await;
+    assert_eq!(during["hand_for_hand"]["hand"], 1, "{during}");
+    assert_eq!(
+        during["hand_for_hand"]["waiting_for"]
+            .as_array()
+            .map(Vec::len),
+        tables.as_u64().map(|n| n as usize),
+        "one button per table still playing: {during}"
+    );
+    for _ in 0..tables.as_u64().expect("a count") {
+        click(&browser, "#hfh-tables button").await;
+        wait_js(
+            &browser,
+            "the hand reported",
+            secs(3),
+            "return document.getElementById('toast').textContent.includes('hand done');",
+        )
+        .await;
+        js(
+            &browser,
+            "document.getElementById('toast').textContent = ''; return null;",
+        )
+        .await;
+    }
+    let (_, next) = common::get(&server.url(&format!("/api/v1/tournaments/{id}/seating"))).await;
+    assert_eq!(next["hand_for_hand"]["hand"], 2, "the next hand: {next}");
     browser.close().await;
     server.stop().await;
 }

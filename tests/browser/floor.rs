@@ -580,6 +580,39 @@ async fn the_floor_page_has_labels_focus_order_contrast_and_shortcuts() {
     register(&browser, "Ann Lee").await;
     assert_eq!(js(&browser, UNNAMED).await, json!([]), "unnamed controls");
 
+    // A seat ticket prints alone, sized for the receipt printer.
+    js(
+        &browser,
+        "window.print = () => { window.__printed = document.getElementById('print-area').innerText; }; return null;",
+    )
+    .await;
+    click(&browser, "li.entry[data-entry='1'] button[data-act=ticket]").await;
+    let printed = wait_js(
+        &browser,
+        "the ticket printed",
+        secs(2),
+        "return window.__printed || null;",
+    )
+    .await;
+    let (table, seat) = seat_of(&server, &id, "Ann Lee")
+        .await
+        .expect("Ann is seated");
+    let printed = printed.as_str().unwrap_or_default().to_string();
+    assert!(
+        printed.contains("Ann Lee") && printed.contains(&format!("Table {table} · Seat {seat}")),
+        "{printed}"
+    );
+    browser.emulate_media("print").await;
+    let shown = js(
+        &browser,
+        "const d = (id) => getComputedStyle(document.getElementById(id)).display;
+         return [d('app'), d('print-area'), document.getElementById('print-area').className];",
+    )
+    .await;
+    assert_eq!(shown, json!(["none", "block", "print-area receipt"]));
+    browser.screenshot("floor-ticket-print").await;
+    browser.emulate_media("").await;
+
     // Tab moves through the controls in reading order, starting at the top.
     let mut order = Vec::new();
     js(

@@ -234,6 +234,41 @@ async fn a_floor_tablet_registers_players_busts_one_and_undoes_it() {
     )
     .await;
 
+    // A refused action shows the server's own message: this freezeout has no rebuys.
+    click(&browser, "li.entry[data-entry='2'] button[data-act=rebuy]").await;
+    let refused = wait_js(
+        &browser,
+        "the refusal",
+        secs(3),
+        "const t = document.getElementById('toast'); return t.classList.contains('error') ? t.textContent : null;",
+    )
+    .await;
+    let (status, body) = common::post(
+        &server.url(&format!("/api/v1/tournaments/{id}/entries")),
+        json!({"action": "rebuy", "entry": 2}),
+    )
+    .await;
+    assert!(status.is_client_error(), "{body}");
+    assert_eq!(
+        refused, body["error"]["message"],
+        "the tablet shows the API's message"
+    );
+    // The browser logs the refused request itself; nothing else went wrong.
+    let logged: Vec<Value> = browser
+        .take_log()
+        .await
+        .into_iter()
+        .filter(|e| e["level"] == "SEVERE")
+        .collect();
+    assert!(
+        logged.len() == 1
+            && logged[0]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("409"),
+        "{logged:?}"
+    );
+
     // Ann (entry 1) is busted by Ben (entry 2).
     click(&browser, "li.entry[data-entry='1'] button[data-act=bust]").await;
     wait_js(

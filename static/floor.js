@@ -148,6 +148,7 @@
     if (S.id && S.id !== id) sock.unsubscribe(S.id);
     S.id = id;
     S.state = null; S.entries = []; S.seating = null; S.audit = []; S.figures = null;
+    lastKey = '';
     I.storage(TOUR_KEY, id);
     sock.subscribe(id);
     renderAll();
@@ -163,6 +164,7 @@
   }
 
   let refreshing = null;
+  let lastKey = '';
   // Reads entries, seating and the log again; a read asked for while one is in flight starts
   // after it (so an action's own outcome is always in what the page shows next).
   async function refresh() {
@@ -189,6 +191,10 @@
       S.figures = entries.figures || S.figures;
       S.seating = seating;
       S.audit = audit || [];
+      // Redraw only what changed: a list redrawn under a finger loses the tap.
+      const key = JSON.stringify([entries, seating, S.audit.length && S.audit[S.audit.length - 1], results, I.lang()]);
+      if (key === lastKey) return;
+      lastKey = key;
       index();
       renderAll();
     } catch (e) {

@@ -45,15 +45,21 @@ async fn js(browser: &Browser, script: &str) -> Value {
         .unwrap_or_else(|e| panic!("script {script}: {e}"))
 }
 
+/// Clicks the element `css` finds; found again if the page redrew it in between.
 async fn click(browser: &Browser, css: &str) {
-    browser
-        .client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("finds {css}: {e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("clicks {css}: {e}"));
+    let mut tries = 0;
+    loop {
+        let found = browser
+            .client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("finds {css}: {e}"));
+        match found.click().await {
+            Ok(()) => return,
+            Err(e) if tries < 3 && e.to_string().contains("stale element") => tries += 1,
+            Err(e) => panic!("clicks {css}: {e}"),
+        }
+    }
 }
 
 async fn type_into(browser: &Browser, css: &str, text: &str) {
@@ -384,6 +390,45 @@ async fn a_floor_tablet_registers_players_busts_one_and_undoes_it() {
         json!(["3rd", "4th"]),
         "the tablet shows their places"
     );
+
+    // Move Ben to the first free seat offered, then swap him with Dmitri.
+    click(&browser, "li.entry[data-entry='2'] button[data-act=move]").await;
+    let to = wait_js(
+        &browser,
+        "the move dialog",
+        secs(2),
+        "const d = document.getElementById('move-dialog'); return d.open ? document.querySelector('#move-form select[name=to]').value : null;",
+    )
+    .await;
+    let to = to.as_str().expect("a free seat").to_string();
+    click(&browser, "#move-form button[value=move]").await;
+    wait_js(
+        &browser,
+        "the move confirmed",
+        secs(3),
+        "return document.getElementById('toast').textContent.startsWith('Ben Okafor:');",
+    )
+    .await;
+    let (table, seat) = to.split_once(':').expect("table:seat");
+    let ben = seat_of(&server, &id, "Ben Okafor").await;
+    assert_eq!(
+        ben,
+        Some((table.parse().expect("table"), seat.parse().expect("seat"))),
+        "Ben sits where the tablet moved him"
+    );
+    let dmitri = seat_of(&server, &id, "Dmitri Volkov").await;
+    click(&browser, "li.entry[data-entry='2'] button[data-act=move]").await;
+    choose(&browser, "#move-form select[name=swap]", "4").await;
+    click(&browser, "#move-form button[value=swap]").await;
+    wait_js(
+        &browser,
+        "the swap confirmed",
+        secs(3),
+        "return document.getElementById('toast').textContent.includes('swapped');",
+    )
+    .await;
+    assert_eq!(seat_of(&server, &id, "Ben Okafor").await, dmitri);
+    assert_eq!(seat_of(&server, &id, "Dmitri Volkov").await, ben);
     crate::assert_clean(&browser, "the floor page").await;
 
     browser.close().await;

@@ -320,11 +320,17 @@
     return li;
   }
 
-  // The tournament's entry settings, where the state shows them (null: not known).
+  // The tournament's entry settings, from its log: the creation's, or the latest change
+  // still standing (null: not known yet).
   function entrySettings() {
-    const st = S.state;
-    if (!st) return null;
-    return st.entry_settings || (st.entries && st.entries.settings) || null;
+    let settings = null;
+    for (const l of S.audit) {
+      if (l.undone_by != null) continue;
+      const ev = l.event || {};
+      if (ev.type === 'tournament_created') settings = ev.entry_settings || null;
+      else if (ev.type === 'entry' && ev.change && ev.change.type === 'settings_changed') settings = ev.change.settings || settings;
+    }
+    return settings;
   }
 
   function placeText(e) {

@@ -240,8 +240,15 @@ async fn a_floor_tablet_registers_players_busts_one_and_undoes_it() {
     )
     .await;
 
-    // A refused action shows the server's own message: this freezeout has no rebuys.
-    click(&browser, "li.entry[data-entry='2'] button[data-act=rebuy]").await;
+    // A freezeout offers no rebuy or add-on button.
+    let offered = js(
+        &browser,
+        "return [...document.querySelectorAll(\"li.entry[data-entry='2'] button\")].map((b) => b.dataset.act);",
+    )
+    .await;
+    assert_eq!(offered, json!(["bust", "move", "ticket"]));
+    // A refused action shows the server's own message: there is no level before the first.
+    click(&browser, "[data-clock=previous_level]").await;
     let refused = wait_js(
         &browser,
         "the refusal",
@@ -250,8 +257,8 @@ async fn a_floor_tablet_registers_players_busts_one_and_undoes_it() {
     )
     .await;
     let (status, body) = common::post(
-        &server.url(&format!("/api/v1/tournaments/{id}/entries")),
-        json!({"action": "rebuy", "entry": 2}),
+        &server.url(&format!("/api/v1/tournaments/{id}/clock")),
+        json!({"action": "previous_level"}),
     )
     .await;
     assert!(status.is_client_error(), "{body}");

@@ -79,6 +79,18 @@ pub async fn phone(req: HttpRequest, _id: web::Path<String>) -> HttpResponse {
     serve(&req, "phone.html")
 }
 
+/// The floor tablet: login, one tournament, the floor's actions.
+#[get("/floor")]
+pub async fn floor(req: HttpRequest) -> HttpResponse {
+    serve(&req, "floor.html")
+}
+
+/// The director's desk: new tournaments, payouts and deals, staff, the room's tables.
+#[get("/desk")]
+pub async fn desk(req: HttpRequest) -> HttpResponse {
+    serve(&req, "desk.html")
+}
+
 /// Scripts, styles and images of the pages.
 #[get("/static/{path:.*}")]
 pub async fn file(req: HttpRequest, path: web::Path<String>) -> HttpResponse {
@@ -90,5 +102,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(tv_screen)
         .service(tv)
         .service(phone)
+        .service(floor)
+        .service(desk)
         .service(file);
 }

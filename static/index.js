@@ -94,7 +94,9 @@
     const status = mk('span', 'row-status');
     const tv = mk('a', 'tv-link', 'TV clock ↗');
     tv.href = `/tv/${encodeURIComponent(id)}`; tv.target = '_blank'; tv.rel = 'noopener';
-    line.append(status, tv);
+    const floor = mk('a', 'tv-link', 'Floor ↗');
+    floor.href = `/floor?t=${encodeURIComponent(id)}`;
+    line.append(status, tv, floor);
     title.append(name, line);
     const level = mk('div', 'row-level');
     const lv = mk('span', 'lv'); const bl = mk('span', 'bl');
@@ -209,9 +211,10 @@
       for (const s of structures) {
         const o = document.createElement('option');
         o.value = s.id;
-        const n = (s.levels || []).filter((l) => l.kind === 'play').length;
-        const first = (s.levels || [])[0];
-        o.textContent = `${s.name} · ${n} levels` + (first ? ` of ${F.formatMinutes(first.duration_secs)}` : '');
+        const levels = (s.structure && s.structure.levels) || s.levels || [];
+        const n = levels.filter((l) => l.kind === 'play').length;
+        const first = levels[0];
+        o.textContent = `${(s.structure && s.structure.name) || s.name || s.id} · ${n} levels` + (first ? ` of ${F.formatMinutes(first.duration_secs)}` : '');
         select.append(o);
       }
     }).catch((e) => formMessage(`Could not load structures: ${e.message}`, 'error'));

@@ -46,6 +46,8 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/tv", Open),
     ("GET", "/tv/{id}", Open),
     ("GET", "/phone/{id}", Open),
+    ("GET", "/floor", Open),
+    ("GET", "/desk", Open),
     ("GET", "/static/{path:.*}", Open),
     // System.
     ("GET", "/api/health", Public),

@@ -357,6 +357,15 @@ impl Browser {
         .await;
     }
 
+    /// Renders the page as for `media` ("print", or "" for the screen again).
+    pub async fn emulate_media(&self, media: &str) {
+        self.extension(
+            "goog/cdp/execute",
+            json!({"cmd": "Emulation.setEmulatedMedia", "params": {"media": media}}),
+        )
+        .await;
+    }
+
     /// The browser's console and security log since the last call: `{level, message, source}`.
     pub async fn take_log(&self) -> Vec<Value> {
         match self.extension("se/log", json!({"type": "browser"})).await {

@@ -7,6 +7,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 mod driver;
+mod floor;
 mod page;
 
 use actix_web::http::StatusCode;

@@ -1,0 +1,1168 @@
+//! The floor tablet (static/floor.html) in a real browser against the real server:
+//! registering players (the drawn seat shown), a bust with its eliminator and its undo, a
+//! double bust, an action on one tablet showing on a second, the layouts at TV and tablet
+//! sizes, and the labels and focus basics.
+
+use crate::common::{self, TestServer};
+use crate::driver::Browser;
+use crate::page::{secs, wait_js};
+use crate::{check_layout, command};
+use actix_web::http::StatusCode;
+use fantoccini::Locator;
+use serde_json::{json, Value};
+use std::time::Instant;
+
+const FLOOR: &str = "Fran";
+const FLOOR_PIN: &str = "2468";
+
+/// A running turbo with two 9-seat tables from the venue's pool, and a floor operator.
+async fn setup(server: &TestServer, name: &str) -> String {
+    let id = common::create(server, name).await;
+    for table in 1..=3 {
+        let (status, body) = common::post(
+            &server.url("/api/v1/tables"),
+            json!({"id": table, "seats": 9}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "table {table}: {body}");
+    }
+    let (status, body) = common::post(
+        &server.url(&format!("/api/v1/tournaments/{id}/tables")),
+        json!({"count": 2}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "gives tables: {body}");
+    command(server, &id, json!({"action": "start"})).await;
+    common::staff_token(server, FLOOR, "floor", FLOOR_PIN).await;
+    id
+}
+
+async fn js(browser: &Browser, script: &str) -> Value {
+    browser
+        .client
+        .execute(script, vec![])
+        .await
+        .unwrap_or_else(|e| panic!("script {script}: {e}"))
+}
+
+/// Clicks the element `css` finds; found again if the page redrew it in between.
+async fn click(browser: &Browser, css: &str) {
+    let mut tries = 0;
+    loop {
+        let found = browser
+            .client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("finds {css}: {e}"));
+        match found.click().await {
+            Ok(()) => return,
+            Err(e) if tries < 3 && e.to_string().contains("stale element") => tries += 1,
+            Err(e) => panic!("clicks {css}: {e}"),
+        }
+    }
+}
+
+async fn type_into(browser: &Browser, css: &str, text: &str) {
+    let field = browser
+        .client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("finds {css}: {e}"));
+    field.clear().await.expect("clears the field");
+    field.send_keys(text).await.expect("types");
+}
+
+/// Opens /floor, logs in with its PIN form when asked, and waits until the tournament
+/// `id` is shown live with its entries read.
+async fn open_floor(browser: &Browser, server: &TestServer, id: &str) {
+    browser
+        .client
+        .goto(&server.url("/floor"))
+        .await
+        .expect("opens the floor page");
+    let guest = wait_js(
+        browser,
+        "the floor page to start",
+        secs(5),
+        "return window.FeltFloor ? (document.getElementById('login-view').hidden ? 'in' : 'guest') : null;",
+    )
+    .await;
+    if guest == "guest" {
+        type_into(browser, "#login input[name=name]", FLOOR).await;
+        type_into(browser, "#login input[name=pin]", FLOOR_PIN).await;
+        click(browser, "#login button[type=submit]").await;
+    }
+    wait_js(
+        browser,
+        "the tournament live on the tablet",
+        secs(5),
+        &format!(
+            "const S = window.FeltFloor.state;
+             return S.id === '{id}' && S.seating && S.state && !document.getElementById('app').hidden
+               && document.getElementById('connection').textContent === 'live';"
+        ),
+    )
+    .await;
+}
+
+/// Registers a new player through the search box and returns the seat the tablet showed.
+async fn register(browser: &Browser, name: &str) -> (u64, u64) {
+    type_into(browser, "#search", name).await;
+    wait_js(
+        browser,
+        &format!("the add button for {name}"),
+        secs(3),
+        &format!(
+            "const b = document.getElementById('add-btn'); return !b.hidden && b.textContent.includes({name:?});"
+        ),
+    )
+    .await;
+    click(browser, "#add-btn").await;
+    let shown = wait_js(
+        browser,
+        &format!("the seat drawn for {name}"),
+        secs(3),
+        &format!(
+            "const d = document.getElementById('seat-dialog');
+             return d.open && document.getElementById('seat-name').textContent === {name:?}
+               ? [document.getElementById('seat-table').textContent, document.getElementById('seat-seat').textContent] : null;"
+        ),
+    )
+    .await;
+    click(browser, "#seat-dialog button[data-close]").await;
+    let n = |v: &Value| {
+        v.as_str()
+            .and_then(|s| s.parse::<u64>().ok())
+            .unwrap_or_else(|| panic!("a seat number is shown big: {shown}"))
+    };
+    (n(&shown[0]), n(&shown[1]))
+}
+
+/// Where the server seats `name`: (table, seat).
+async fn seat_of(server: &TestServer, id: &str, name: &str) -> Option<(u64, u64)> {
+    let (status, seating) =
+        common::get(&server.url(&format!("/api/v1/tournaments/{id}/seating"))).await;
+    assert_eq!(status, StatusCode::OK, "{seating}");
+    for t in seating["tables"].as_array().expect("tables") {
+        for s in t["seats"].as_array().expect("seats") {
+            if s["name"] == name {
+                return Some((
+                    t["table"]["id"].as_u64().expect("table id"),
+                    s["seat"].as_u64().expect("seat"),
+                ));
+            }
+        }
+    }
+    None
+}
+
+async fn entries(server: &TestServer, id: &str) -> Vec<Value> {
+    let (status, body) =
+        common::get(&server.url(&format!("/api/v1/tournaments/{id}/entries"))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["entries"].as_array().expect("entries").clone()
+}
+
+fn status_of(entries: &[Value], entry: u64) -> Value {
+    entries
+        .iter()
+        .find(|e| e["id"] == entry)
+        .unwrap_or_else(|| panic!("entry {entry} in {entries:?}"))["status"]
+        .clone()
+}
+
+/// Sets a select's value as a tap on an option would (with its change event).
+async fn choose(browser: &Browser, css: &str, value: &str) {
+    let done = js(
+        browser,
+        &format!(
+            "const s = document.querySelector({css:?}); if (!s) return false;
+             s.value = {value:?}; s.dispatchEvent(new Event('change', {{ bubbles: true }}));
+             return s.value === {value:?};"
+        ),
+    )
+    .await;
+    assert_eq!(done, json!(true), "{css} has the option {value}");
+}
+
+/// Presses one key as the keyboard would, on whatever has the focus.
+async fn press(browser: &Browser, key: char) {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    let keys = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: key })
+        .then(KeyAction::Up { value: key });
+    browser
+        .client
+        .perform_actions(keys)
+        .await
+        .unwrap_or_else(|e| panic!("presses {key:?}: {e}"));
+}
+
+async fn toast(browser: &Browser) -> String {
+    js(
+        browser,
+        "return document.getElementById('toast').textContent;",
+    )
+    .await
+    .as_str()
+    .unwrap_or_default()
+    .to_string()
+}
+
+#[actix_web::test]
+async fn a_floor_tablet_registers_players_busts_one_and_undoes_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = common::spawn(dir.path()).await;
+    let id = setup(&server, "Floor Night").await;
+    let browser = Browser::start().await;
+    browser.on_new_document(crate::CSP_LISTENER).await;
+    browser.set_viewport(1280, 800).await;
+    open_floor(&browser, &server, &id).await;
+
+    // Each registration shows the seat the server drew.
+    let names = ["Ann Lee", "Ben Okafor", "Chloe Martin", "Dmitri Volkov"];
+    for name in names {
+        let shown = register(&browser, name).await;
+        let drawn = seat_of(&server, &id, name).await;
+        assert_eq!(
+            Some(shown),
+            drawn,
+            "{name}: the tablet shows the seat drawn"
+        );
+    }
+    let all = entries(&server, &id).await;
+    assert_eq!(all.len(), 4, "{all:?}");
+    wait_js(
+        &browser,
+        "four entries in play on the tablet",
+        secs(3),
+        "return document.querySelectorAll('#entries li.entry:not(.out)').length === 4;",
+    )
+    .await;
+
+    // A freezeout offers no rebuy or add-on button.
+    let offered = js(
+        &browser,
+        "return [...document.querySelectorAll(\"li.entry[data-entry='2'] button\")].map((b) => b.dataset.act);",
+    )
+    .await;
+    assert_eq!(offered, json!(["bust", "move", "ticket"]));
+    // A refused action shows the server's own message: there is no level before the first.
+    click(&browser, "[data-clock=previous_level]").await;
+    let refused = wait_js(
+        &browser,
+        "the refusal",
+        secs(3),
+        "const t = document.getElementById('toast'); return t.classList.contains('error') ? t.textContent : null;",
+    )
+    .await;
+    let (status, body) = common::post(
+        &server.url(&format!("/api/v1/tournaments/{id}/clock")),
+        json!({"action": "previous_level"}),
+    )
+    .await;
+    assert!(status.is_client_error(), "{body}");
+    assert_eq!(
+        refused, body["error"]["message"],
+        "the tablet shows the API's message"
+    );
+    // The browser logs the refused request itself; nothing else went wrong.
+    let logged: Vec<Value> = browser
+        .take_log()
+        .await
+        .into_iter()
+        .filter(|e| e["level"] == "SEVERE")
+        .collect();
+    assert!(
+        logged.len() == 1
+            && logged[0]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("409"),
+        "{logged:?}"
+    );
+
+    // Ann (entry 1) is busted by Ben (entry 2).
+    click(&browser, "li.entry[data-entry='1'] button[data-act=bust]").await;
+    wait_js(
+        &browser,
+        "the bust dialog",
+        secs(2),
+        "return document.getElementById('bust-dialog').open;",
+    )
+    .await;
+    choose(&browser, "#bust-form select[name=eliminator]", "2").await;
+    click(&browser, "#bust-form button[value=bust]").await;
+    wait_js(
+        &browser,
+        "Ann in the out list",
+        secs(3),
+        "return !!document.querySelector('#entries li.entry.out[data-entry=\"1\"]');",
+    )
+    .await;
+    let said = toast(&browser).await;
+    assert!(
+        said.contains("Ann Lee"),
+        "the tablet says who went out: {said}"
+    );
+    assert!(said.contains("4th"), "and in which place: {said}");
+    let after = entries(&server, &id).await;
+    let ann = status_of(&after, 1);
+    assert_eq!(ann["status"], "busted", "{ann}");
+    assert_eq!(ann["eliminators"], json!([2]), "{ann}");
+    assert_eq!(
+        seat_of(&server, &id, "Ann Lee").await,
+        None,
+        "her seat is free"
+    );
+
+    // Undo shows what it undoes, asks, and puts her back.
+    let last = js(
+        &browser,
+        "return document.getElementById('last-action').textContent;",
+    )
+    .await;
+    assert!(
+        last.as_str()
+            .unwrap_or_default()
+            .contains("bust of Ann Lee"),
+        "the last action is named: {last}"
+    );
+    click(&browser, "#undo-btn").await;
+    let asked = wait_js(
+        &browser,
+        "the undo confirmation",
+        secs(2),
+        "const d = document.getElementById('confirm-dialog'); return d.open ? document.getElementById('confirm-text').textContent : null;",
+    )
+    .await;
+    assert!(
+        asked.as_str().unwrap_or_default().contains("Ann Lee"),
+        "{asked}"
+    );
+    click(&browser, "#confirm-yes").await;
+    wait_js(
+        &browser,
+        "Ann back in play",
+        secs(3),
+        "return !!document.querySelector('#entries li.entry:not(.out)[data-entry=\"1\"]');",
+    )
+    .await;
+    let back = entries(&server, &id).await;
+    assert_eq!(status_of(&back, 1)["status"], "active");
+    assert!(toast(&browser).await.contains("Undone"));
+
+    // A double bust: Ann (5,000 at the start of the hand) and Chloe (3,000) by Ben.
+    click(&browser, "li.entry[data-entry='1'] button[data-act=bust]").await;
+    choose(&browser, "#bust-form select[name=eliminator]", "2").await;
+    choose(&browser, "#bust-form select[name=also]", "3").await;
+    type_into(&browser, "#bust-form input[name=stack_a]", "5000").await;
+    type_into(&browser, "#bust-form input[name=stack_b]", "3000").await;
+    click(&browser, "#bust-form button[value=bust]").await;
+    wait_js(
+        &browser,
+        "Ann and Chloe out",
+        secs(3),
+        "return document.querySelectorAll('#entries li.entry.out').length === 2;",
+    )
+    .await;
+    let (status, results) =
+        common::get(&server.url(&format!("/api/v1/tournaments/{id}/results"))).await;
+    assert_eq!(status, StatusCode::OK, "{results}");
+    let place = |entry: u64| {
+        results
+            .as_array()
+            .or_else(|| results["results"].as_array())
+            .expect("results")
+            .iter()
+            .find(|r| r["entry"] == entry)
+            .map(|r| r["places"].clone())
+            .unwrap_or(Value::Null)
+    };
+    assert_eq!(
+        (place(1), place(3)),
+        (
+            json!({"best": 3, "worst": 3}),
+            json!({"best": 4, "worst": 4})
+        ),
+        "the bigger stack finishes higher: {results}"
+    );
+    let shown = js(
+        &browser,
+        "return ['1', '3'].map((n) => document.querySelector(`li.entry.out[data-entry=\"${n}\"] .entry-seat`).textContent);",
+    )
+    .await;
+    assert_eq!(
+        shown,
+        json!(["3rd", "4th"]),
+        "the tablet shows their places"
+    );
+
+    // Move Ben to the first free seat offered, then swap him with Dmitri.
+    click(&browser, "li.entry[data-entry='2'] button[data-act=move]").await;
+    let to = wait_js(
+        &browser,
+        "the move dialog",
+        secs(2),
+        "const d = document.getElementById('move-dialog'); return d.open ? document.querySelector('#move-form select[name=to]').value : null;",
+    )
+    .await;
+    let to = to.as_str().expect("a free seat").to_string();
+    click(&browser, "#move-form button[value=move]").await;
+    wait_js(
+        &browser,
+        "the move confirmed",
+        secs(3),
+        "return document.getElementById('toast').textContent.startsWith('Ben Okafor:');",
+    )
+    .await;
+    let (table, seat) = to.split_once(':').expect("table:seat");
+    let ben = seat_of(&server, &id, "Ben Okafor").await;
+    assert_eq!(
+        ben,
+        Some((table.parse().expect("table"), seat.parse().expect("seat"))),
+        "Ben sits where the tablet moved him"
+    );
+    let dmitri = seat_of(&server, &id, "Dmitri Volkov").await;
+    click(&browser, "li.entry[data-entry='2'] button[data-act=move]").await;
+    choose(&browser, "#move-form select[name=swap]", "4").await;
+    click(&browser, "#move-form button[value=swap]").await;
+    wait_js(
+        &browser,
+        "the swap confirmed",
+        secs(3),
+        "return document.getElementById('toast').textContent.includes('swapped');",
+    )
+    .await;
+    assert_eq!(seat_of(&server, &id, "Ben Okafor").await, dmitri);
+    assert_eq!(seat_of(&server, &id, "Dmitri Volkov").await, ben);
+    crate::assert_clean(&browser, "the floor page").await;
+
+    browser.close().await;
+    server.stop().await;
+}
+
+#[actix_web::test]
+async fn an_action_on_one_tablet_appears_on_a_second_tablet() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = common::spawn(dir.path()).await;
+    let id = setup(&server, "Two Tablets").await;
+    let browser = Browser::start().await;
+    browser.set_viewport(1280, 800).await;
+    let first = browser.client.window().await.expect("the first window");
+    open_floor(&browser, &server, &id).await;
+    let second = browser
+        .client
+        .new_window(false)
+        .await
+        .expect("opens a second window")
+        .handle;
+    browser
+        .client
+        .switch_to_window(second.clone())
+        .await
+        .expect("switches");
+    open_floor(&browser, &server, &id).await;
+    let shown_on_second =
+        "return [...document.querySelectorAll('#entries .entry-name')].map((e) => e.textContent);";
+    assert_eq!(js(&browser, shown_on_second).await, json!([]));
+
+    // The first tablet registers a player and pauses the clock.
+    browser
+        .client
+        .switch_to_window(first.clone())
+        .await
+        .expect("switches back");
+    register(&browser, "Grace Kim").await;
+    let sent = Instant::now();
+    click(&browser, "[data-clock=pause]").await;
+    wait_js(
+        &browser,
+        "the pause on the first tablet",
+        secs(2),
+        "return document.getElementById('clock-status').textContent === 'paused';",
+    )
+    .await;
+
+    browser
+        .client
+        .switch_to_window(second)
+        .await
+        .expect("switches to the second");
+    wait_js(
+        &browser,
+        "Grace Kim and the pause on the second tablet",
+        secs(2),
+        "return document.querySelector('#entries .entry-name')?.textContent === 'Grace Kim'
+           && document.getElementById('clock-status').textContent === 'paused';",
+    )
+    .await;
+    eprintln!(
+        "second tablet caught up {:?} after the pause",
+        sent.elapsed()
+    );
+    let seat = js(
+        &browser,
+        "return document.querySelector('#entries li.entry .entry-seat').textContent;",
+    )
+    .await;
+    let (table, no) = seat_of(&server, &id, "Grace Kim")
+        .await
+        .expect("Grace is seated");
+    assert_eq!(seat, json!(format!("Table {table} · Seat {no}")));
+
+    // A lost connection is shown on the tablet.
+    server.stop().await;
+    wait_js(
+        &browser,
+        "the lost connection banner",
+        secs(6),
+        "return !document.getElementById('offline').hidden && document.body.classList.contains('is-offline');",
+    )
+    .await;
+    browser.close().await;
+}
+
+#[actix_web::test]
+async fn the_floor_page_fits_a_tv_and_a_tablet_in_both_orientations() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = common::spawn(dir.path()).await;
+    let id = setup(&server, "Sunday Million Turbo Satellite").await;
+    // A field on the tables, for real-looking pages.
+    for (i, name) in [
+        "Ana Silva",
+        "Ben Okafor",
+        "Chloe Martin",
+        "Dmitri Volkov",
+        "Elena Rossi",
+        "Farid Haddad",
+        "Grace Kim",
+        "Hugo Lefebvre",
+        "Ines Duarte",
+        "Jonas Berg",
+        "Kavya Rao",
+        "Maximilian Alexander Wolfeschlegelstein",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let (status, body) =
+            common::post(&server.url("/api/v1/players"), json!({ "name": name })).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let player = body["player"]["id"]
+            .as_str()
+            .expect("player id")
+            .to_string();
+        let (status, body) = common::post(
+            &server.url(&format!("/api/v1/tournaments/{id}/entries")),
+            json!({"action": "register", "player": player}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "entry {i}: {body}");
+    }
+    let browser = Browser::start().await;
+    let mut problems = Vec::new();
+    for (w, h) in [(1920, 1080), (1280, 800), (800, 1280)] {
+        browser.set_viewport(w, h).await;
+        open_floor(&browser, &server, &id).await;
+        wait_js(
+            &browser,
+            "the field on the tablet",
+            secs(3),
+            "return document.querySelectorAll('#entries li.entry').length === 12;",
+        )
+        .await;
+        for tab in ["players", "tables", "moves", "log"] {
+            click(&browser, &format!("#tab-{tab}-btn")).await;
+            crate::check_layout(
+                &browser,
+                &format!("floor-{tab}-{w}x{h}"),
+                false,
+                &mut problems,
+            )
+            .await;
+        }
+        click(&browser, "#tab-players-btn").await;
+        click(&browser, "li.entry button[data-act=bust]").await;
+        check_layout(
+            &browser,
+            &format!("floor-bust-{w}x{h}"),
+            false,
+            &mut problems,
+        )
+        .await;
+        click(&browser, "#bust-dialog button[data-close]").await;
+        // Every touch target is at least 44 px high (WCAG 2.5.5).
+        let small = js(
+            &browser,
+            "return [...document.querySelectorAll('button, select, input')].filter((e) => {
+               const r = e.getBoundingClientRect(); return r.width > 0 && r.height < 44; })
+               .map((e) => e.outerHTML.slice(0, 80));",
+        )
+        .await;
+        assert_eq!(small, json!([]), "small touch targets at {w}x{h}");
+    }
+    assert!(
+        problems.is_empty(),
+        "layout problems:\n{}",
+        problems.join("\n")
+    );
+    browser.close().await;
+    server.stop().await;
+}
+
+/// Every visible control's accessible name (aria-label, its label, or its text).
+const UNNAMED: &str = r#"
+const out = [];
+for (const e of document.querySelectorAll('button, input, select, a[href], [role=tab]')) {
+  const r = e.getBoundingClientRect();
+  if (r.width === 0 && r.height === 0) continue;
+  const name = (e.getAttribute('aria-label') || (e.labels && [...e.labels].map((l) => l.textContent).join(' ')) || e.textContent || '').trim();
+  if (!name) out.push(e.outerHTML.slice(0, 100));
+}
+return out;
+"#;
+
+/// The contrast of an element's text on the background behind it (WCAG relative luminance).
+const CONTRAST: &str = r#"
+const lum = (c) => { const m = c.match(/[\d.]+/g).slice(0, 3).map(Number).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+  return 0.2126 * m[0] + 0.7152 * m[1] + 0.0722 * m[2]; };
+const bg = (e) => { for (; e; e = e.parentElement) { const c = getComputedStyle(e).backgroundColor; if (!/rgba\(.*, 0\)$/.test(c) && c !== 'transparent') return c; } return 'rgb(255,255,255)'; };
+const out = [];
+for (const sel of arguments[0]) {
+  const e = document.querySelector(sel); if (!e) { out.push(sel + ' missing'); continue; }
+  const a = lum(getComputedStyle(e).color), b = lum(bg(e));
+  const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  if (ratio < 4.5) out.push(`${sel}: ${ratio.toFixed(2)}`);
+}
+return out;
+"#;
+
+#[actix_web::test]
+async fn the_floor_page_has_labels_focus_order_contrast_and_shortcuts() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = common::spawn(dir.path()).await;
+    let id = setup(&server, "Labels").await;
+    let browser = Browser::start().await;
+    browser.set_viewport(1280, 800).await;
+    // The login form first: its fields are labelled.
+    browser
+        .client
+        .goto(&server.url("/floor"))
+        .await
+        .expect("opens the floor page");
+    wait_js(
+        &browser,
+        "the login form",
+        secs(5),
+        "return window.FeltFloor && !document.getElementById('login-view').hidden;",
+    )
+    .await;
+    assert_eq!(
+        js(&browser, UNNAMED).await,
+        json!([]),
+        "unnamed controls on the login"
+    );
+    open_floor(&browser, &server, &id).await;
+    register(&browser, "Ann Lee").await;
+    assert_eq!(js(&browser, UNNAMED).await, json!([]), "unnamed controls");
+
+    // A seat ticket prints alone, sized for the receipt printer.
+    js(
+        &browser,
+        "window.print = () => { window.__printed = document.getElementById('print-area').innerText; }; return null;",
+    )
+    .await;
+    click(&browser, "li.entry[data-entry='1'] button[data-act=ticket]").await;
+    let printed = wait_js(
+        &browser,
+        "the ticket printed",
+        secs(2),
+        "return window.__printed || null;",
+    )
+    .await;
+    let (table, seat) = seat_of(&server, &id, "Ann Lee")
+        .await
+        .expect("Ann is seated");
+    let printed = printed.as_str().unwrap_or_default().to_string();
+    assert!(
+        printed.contains("Ann Lee") && printed.contains(&format!("Table {table} · Seat {seat}")),
+        "{printed}"
+    );
+    browser.emulate_media("print").await;
+    let shown = js(
+        &browser,
+        "const d = (id) => getComputedStyle(document.getElementById(id)).display;
+         return [d('app'), d('print-area'), document.getElementById('print-area').className];",
+    )
+    .await;
+    assert_eq!(shown, json!(["none", "block", "print-area receipt"]));
+    browser.screenshot("floor-ticket-print").await;
+    browser.emulate_media("").await;
+
+    // Tab moves through the controls in reading order, starting at the top.
+    let mut order = Vec::new();
+    js(
+        &browser,
+        "document.activeElement.blur(); document.body.focus(); return null;",
+    )
+    .await;
+    for _ in 0..6 {
+        press(&browser, '\u{E004}').await;
+        let at = js(
+            &browser,
+            "const e = document.activeElement; if (e === document.body) return null; const r = e.getBoundingClientRect(); return [e.id || e.textContent.trim().slice(0, 20), Math.round(r.top + r.height / 2)];",
+        )
+        .await;
+        // The first press may only bring the focus into the document.
+        if !at.is_null() {
+            order.push(at);
+        }
+    }
+    let tops: Vec<i64> = order.iter().map(|v| v[1].as_i64().unwrap_or(-1)).collect();
+    assert!(
+        tops.windows(2).all(|w| w[0] <= w[1] + 8),
+        "focus goes down the page (row by row): {order:?}"
+    );
+    assert_eq!(
+        order[0][0], "home",
+        "the first stop is the home link: {order:?}"
+    );
+
+    // Contrast of the main texts, dark and light.
+    let texts = json!([
+        "#clock-time",
+        "#clock-level",
+        ".fig-k",
+        ".fig-v",
+        ".entry-name",
+        ".entry-seat",
+        ".fl-last-label",
+        "#tab-players-btn",
+        ".entry-actions button.danger",
+        ".toast"
+    ]);
+    for theme in ["dark", "light"] {
+        js(
+            &browser,
+            &format!("window.FeltI18n.setTheme('{theme}'); return null;"),
+        )
+        .await;
+        let low = browser
+            .client
+            .execute(CONTRAST, vec![texts.clone()])
+            .await
+            .expect("computes contrast");
+        assert_eq!(low, json!([]), "low contrast in the {theme} theme");
+        crate::driver::Browser::screenshot(&browser, &format!("floor-theme-{theme}")).await;
+    }
+    js(&browser, "window.FeltI18n.setTheme('auto'); return null;").await;
+
+    // `?` lists the shortcuts; Space pauses the clock; the strings change with the language.
+    js(&browser, "document.activeElement.blur(); return null;").await;
+    press(&browser, '?').await;
+    wait_js(
+        &browser,
+        "the shortcut list",
+        secs(2),
+        "return document.getElementById('help-dialog').open;",
+    )
+    .await;
+    click(&browser, "#help-dialog button[data-close]").await;
+    press(&browser, ' ').await;
+    wait_js(
+        &browser,
+        "the clock paused by Space",
+        secs(3),
+        "return document.getElementById('clock-status').textContent === 'paused';",
+    )
+    .await;
+    let (status, report) = common::get(&server.url(&format!("/api/v1/tournaments/{id}"))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        report["state"]["clock"]["running"], false,
+        "Space paused it on the server"
+    );
+    // C calls the clock on a player: 25 s to act, then a 5 s countdown (TDA Rule 29).
+    press(&browser, 'c').await;
+    let call = wait_js(
+        &browser,
+        "the called clock",
+        secs(2),
+        "const d = document.getElementById('call-dialog'); return d.open ? [d.dataset.phase, Number(document.getElementById('call-secs').textContent)] : null;",
+    )
+    .await;
+    assert_eq!(call[0], "act", "{call}");
+    let left = call[1].as_i64().unwrap_or_default();
+    assert!((23..=25).contains(&left), "25 s to act: {call}");
+    click(&browser, "#call-dialog button[data-close]").await;
+    js(&browser, "window.FeltI18n.setLang('fr'); return null;").await;
+    click(&browser, "#settings-btn").await;
+    click(&browser, "#settings-form button[type=submit]").await;
+    let fr = js(&browser, "return [document.documentElement.lang, document.getElementById('tab-log-btn').textContent, document.getElementById('clock-status').textContent];").await;
+    assert_eq!(fr, json!(["fr", "Journal", "en pause"]));
+
+    browser.close().await;
+    server.stop().await;
+}
+
+#[actix_web::test]
+async fn a_director_creates_a_tournament_on_the_desk_with_its_buy_in_and_tables() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = common::spawn(dir.path()).await;
+    for table in 1..=4 {
+        let (status, body) = common::post(
+            &server.url("/api/v1/tables"),
+            json!({"id": table, "seats": 9}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "table {table}: {body}");
+    }
+    let browser = Browser::start().await;
+    browser.set_viewport(1280, 800).await;
+    browser
+        .client
+        .goto(&server.url("/desk"))
+        .await
+        .expect("opens the desk");
+    wait_js(
+        &browser,
+        "the desk's login",
+        secs(5),
+        "return !document.getElementById('login-view').hidden;",
+    )
+    .await;
+    type_into(&browser, "#login input[name=name]", common::ADMIN).await;
+    type_into(&browser, "#login input[name=pin]", common::ADMIN_PIN).await;
+    click(&browser, "#login button[type=submit]").await;
+    wait_js(
+        &browser,
+        "the form with its structures",
+        secs(5),
+        "return document.querySelectorAll('#new-form select[name=structure] option').length > 0;",
+    )
+    .await;
+    assert_eq!(
+        js(&browser, UNNAMED).await,
+        json!([]),
+        "unnamed controls on the desk"
+    );
+    let structures = js(
+        &browser,
+        "return [...document.querySelectorAll('#new-form select[name=structure] option')].map((o) => o.textContent);",
+    )
+    .await;
+    assert_eq!(structures, json!(["Turbo", "Regular", "Deep stack"]));
+    type_into(&browser, "#new-form input[name=name]", "Thursday Rebuy").await;
+    type_into(&browser, "#new-form input[name=prize]", "50").await;
+    type_into(&browser, "#new-form input[name=fee]", "5").await;
+    type_into(&browser, "#new-form input[name=rebuy_price]", "50").await;
+    type_into(&browser, "#new-form input[name=expected]", "20").await;
+    check_layout(&browser, "desk-new-1280x800", false, &mut Vec::new()).await;
+    click(&browser, "#new-form button[type=submit]").await;
+    let said = wait_js(
+        &browser,
+        "the creation confirmed",
+        secs(5),
+        "const m = document.getElementById('new-msg'); return m.classList.contains('ok') || m.classList.contains('error') ? m.textContent : null;",
+    )
+    .await;
+    assert!(
+        said.as_str()
+            .unwrap_or_default()
+            .contains("Created “Thursday Rebuy”"),
+        "{said}"
+    );
+    let (status, list) = common::get(&server.url("/api/v1/tournaments")).await;
+    assert_eq!(status, StatusCode::OK);
+    let made = list
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|s| s["name"] == "Thursday Rebuy")
+        .unwrap_or_else(|| panic!("the tournament exists: {list}"));
+    let id = made["id"].as_str().expect("id");
+    let (_, log) =
+        common::get(&server.url(&format!("/api/v1/tournaments/{id}/events?after=0&limit=1"))).await;
+    let settings = &log[0]["event"]["entry_settings"];
+    assert_eq!(settings["buy_in"]["prize"], 5000, "{settings}");
+    assert_eq!(settings["buy_in"]["fee"], 500, "{settings}");
+    assert_eq!(settings["rebuy"]["price"]["prize"], 5000, "{settings}");
+    let (_, tables) = common::get(&server.url(&format!("/api/v1/tournaments/{id}/tables"))).await;
+    assert_eq!(
+        tables["tables"].as_array().map(Vec::len),
+        Some(3),
+        "20 players on 9-seat tables: {tables}"
+    );
+
+    // The staff tab adds a floor operator and shows the PIN once.
+    click(&browser, "#tab-staff-btn").await;
+    type_into(&browser, "#staff-form input[name=name]", "Gus").await;
+    click(&browser, "#staff-form button[type=submit]").await;
+    let pin = wait_js(
+        &browser,
+        "the generated PIN",
+        secs(3),
+        "const m = document.getElementById('staff-msg'); return m.classList.contains('ok') ? m.textContent : null;",
+    )
+    .await;
+    let pin = pin
+        .as_str()
+        .and_then(|m| m.split(": ").nth(1))
+        .and_then(|p| p.split(' ').next())
+        .expect("a PIN in the message")
+        .to_string();
+    common::login(&server.base, "Gus", &pin).await;
+    check_layout(&browser, "desk-staff-1280x800", false, &mut Vec::new()).await;
+
+    browser.close().await;
+    server.stop().await;
+}
+
+#[actix_web::test]
+async fn the_tablet_confirms_a_balancing_move_and_reports_hands_for_hand_for_hand() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = common::spawn(dir.path()).await;
+    let id = setup(&server, "Balancing").await;
+    let (status, body) = common::post(
+        &server.url(&format!("/api/v1/tournaments/{id}/tables")),
+        json!({"tables": [3]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "a third table: {body}");
+    for i in 0..24 {
+        let (status, body) = common::post(
+            &server.url("/api/v1/players"),
+            json!({ "name": format!("Player {i:02}") }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let player = body["player"]["id"]
+            .as_str()
+            .expect("player id")
+            .to_string();
+        let (status, body) = common::post(
+            &server.url(&format!("/api/v1/tournaments/{id}/entries")),
+            json!({"action": "register", "player": player}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    // Three players of table 1 go out: 5, 8 and 8 players, too far apart.
+    let (_, seating) = common::get(&server.url(&format!("/api/v1/tournaments/{id}/seating"))).await;
+    let table1: Vec<u64> = seating["tables"][0]["seats"]
+        .as_array()
+        .expect("seats")
+        .iter()
+        .filter_map(|s| s["entry"].as_u64())
+        .take(3)
+        .collect();
+    assert_eq!(table1.len(), 3, "{seating}");
+    for entry in table1 {
+        let (status, body) = common::post(
+            &server.url(&format!("/api/v1/tournaments/{id}/entries")),
+            json!({"action": "bust", "busted": [{"entry": entry, "stack": 0}], "eliminators": []}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+
+    let browser = Browser::start().await;
+    browser.set_viewport(1280, 800).await;
+    open_floor(&browser, &server, &id).await;
+    click(&browser, "#tab-moves-btn").await;
+    let badge = wait_js(
+        &browser,
+        "the proposed moves",
+        secs(3),
+        "return document.querySelectorAll('#plan .plan-move').length ? document.getElementById('moves-badge').textContent : null;",
+    )
+    .await;
+    assert_ne!(badge, json!("0"));
+    // When the button is unknown the tablet asks who moves: the first player offered.
+    js(
+        &browser,
+        "const p = document.querySelector('#plan .plan-move .plan-pick');
+         if (p) { p.value = p.options[1].value; p.dispatchEvent(new Event('change')); } return null;",
+    )
+    .await;
+    let before = browser
+        .client
+        .find_all(Locator::Css("#announced li"))
+        .await
+        .expect("announcements")
+        .len();
+    click(&browser, "#plan .plan-move button[data-act=confirm-move]").await;
+    let said = wait_js(
+        &browser,
+        "the move confirmed",
+        secs(3),
+        "const t = document.getElementById('toast').textContent; return t.startsWith('Move made') ? t : null;",
+    )
+    .await;
+    let (_, after) = common::get(&server.url(&format!("/api/v1/tournaments/{id}/seating"))).await;
+    let announced = after["announced"].as_array().expect("announced");
+    let last = announced.last().expect("a move was made");
+    assert_eq!(last["reason"], "balance", "{last}");
+    assert_eq!(last["to"]["table"], 1, "to the short table: {last}");
+    assert_eq!(
+        said,
+        json!(format!(
+            "Move made: {}",
+            last["slip"].as_str().expect("slip")
+        )),
+        "the tablet says the slip"
+    );
+    let shown = wait_js(
+        &browser,
+        "the slip in the latest moves",
+        secs(2),
+        &format!(
+            "const li = document.querySelectorAll('#announced li'); return li.length > {before} ? li[0].textContent : null;"
+        ),
+    )
+    .await;
+    assert!(
+        shown
+            .as_str()
+            .unwrap_or_default()
+            .contains(last["slip"].as_str().expect("slip")),
+        "{shown}"
+    );
+
+    // Hand for hand: every table reports its hand from the tablet, then the next hand starts.
+    click(&browser, "#hfh-toggle").await;
+    let tables = wait_js(
+        &browser,
+        "a hand-done button per table",
+        secs(3),
+        "const b = document.querySelectorAll('#hfh-tables button'); return b.length ? b.length : null;",
+    )
+    .await;
+    let (_, during) = common::get(&server.url(&format!("/api/v1/tournaments/{id}/seating"))).await;
+    assert_eq!(during["hand_for_hand"]["hand"], 1, "{during}");
+    assert_eq!(
+        during["hand_for_hand"]["waiting_for"]
+            .as_array()
+            .map(Vec::len),
+        tables.as_u64().map(|n| n as usize),
+        "one button per table still playing: {during}"
+    );
+    for _ in 0..tables.as_u64().expect("a count") {
+        click(&browser, "#hfh-tables button").await;
+        wait_js(
+            &browser,
+            "the hand reported",
+            secs(3),
+            "return document.getElementById('toast').textContent.includes('hand done');",
+        )
+        .await;
+        js(
+            &browser,
+            "document.getElementById('toast').textContent = ''; return null;",
+        )
+        .await;
+    }
+    let (_, next) = common::get(&server.url(&format!("/api/v1/tournaments/{id}/seating"))).await;
+    assert_eq!(next["hand_for_hand"]["hand"], 2, "the next hand: {next}");
+    browser.close().await;
+    server.stop().await;
+}
+
+#[actix_web::test]
+async fn the_desk_compares_deals_side_by_side_and_each_adds_up_to_the_prizes_left() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = common::spawn(dir.path()).await;
+    let id = common::create(&server, "Deal Night").await;
+    for name in ["Ann Lee", "Ben Okafor", "Chloe Martin"] {
+        let (status, body) =
+            common::post(&server.url("/api/v1/players"), json!({ "name": name })).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let player = body["player"]["id"]
+            .as_str()
+            .expect("player id")
+            .to_string();
+        let (status, body) = common::post(
+            &server.url(&format!("/api/v1/tournaments/{id}/entries")),
+            json!({"action": "register", "player": player}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let browser = Browser::start().await;
+    browser.set_viewport(1280, 800).await;
+    browser
+        .client
+        .goto(&server.url("/desk"))
+        .await
+        .expect("opens the desk");
+    wait_js(
+        &browser,
+        "the desk's login",
+        secs(5),
+        "return !document.getElementById('login-view').hidden;",
+    )
+    .await;
+    type_into(&browser, "#login input[name=name]", common::ADMIN).await;
+    type_into(&browser, "#login input[name=pin]", common::ADMIN_PIN).await;
+    click(&browser, "#login button[type=submit]").await;
+    wait_js(
+        &browser,
+        "the tournaments in the money tab",
+        secs(5),
+        "return document.querySelectorAll('#money-tournament option').length > 0;",
+    )
+    .await;
+    click(&browser, "#tab-money-btn").await;
+    wait_js(
+        &browser,
+        "three stacks to type",
+        secs(3),
+        "return document.querySelectorAll('#deal-stacks input').length === 3;",
+    )
+    .await;
+    for (i, chips) in ["30000", "20000", "10000"].iter().enumerate() {
+        type_into(
+            &browser,
+            &format!("#deal-stacks label:nth-child({}) input", i + 1),
+            chips,
+        )
+        .await;
+    }
+    click(&browser, "#deal-run").await;
+    let table = wait_js(
+        &browser,
+        "the deals side by side",
+        secs(3),
+        "const rows = [...document.querySelectorAll('#deal-table tbody tr')];
+         return rows.length ? rows.map((r) => [...r.children].map((c) => c.textContent)) : null;",
+    )
+    .await;
+    check_layout(&browser, "desk-deals-1280x800", false, &mut Vec::new()).await;
+    let (_, payouts) = common::get(&server.url(&format!("/api/v1/tournaments/{id}/payouts"))).await;
+    let pool: i64 = payouts["amounts"]
+        .as_array()
+        .expect("amounts")
+        .iter()
+        .map(|a| a.as_i64().expect("an amount"))
+        .sum();
+    let rows = table.as_array().expect("rows");
+    assert_eq!(rows.len(), 3, "{table}");
+    let cents = |v: &Value| -> i64 {
+        let text = v.as_str().expect("text").replace([',', '.'], "");
+        text.parse().unwrap_or_else(|_| panic!("an amount: {v}"))
+    };
+    for column in 2..5 {
+        let sum: i64 = rows.iter().map(|r| cents(&r[column])).sum();
+        assert_eq!(sum, pool, "column {column} adds up to the prizes: {table}");
+    }
+    // The chip chop follows the chips: the biggest stack gets the most.
+    assert!(cents(&rows[0][3]) > cents(&rows[2][3]), "{table}");
+    // Even: the same for all (to the rounding unit).
+    assert!(
+        (cents(&rows[0][4]) - cents(&rows[2][4])).abs() <= 100,
+        "{table}"
+    );
+    browser.close().await;
+    server.stop().await;
+}

@@ -328,18 +328,7 @@ async fn public_views_never_show_personal_data() {
     let dir = tempfile::tempdir().expect("temp dir");
     let server = spawn(dir.path()).await;
     let id = common::create(&server, "Private").await;
-    let (_, player) = common::post(
-        &server.url("/api/v1/players"),
-        json!({"name": "Pat Player", "member_id": "M-99812", "phone": "+44 7700 900123", "email": "pat@example.com"}),
-    )
-    .await;
-    let pid = player["player"]["id"].as_str().expect("id");
-    let (status, body) = common::post(
-        &server.url(&format!("/api/v1/tournaments/{id}/entries")),
-        json!({"action": "register", "player": pid}),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    common::add_and_register(&server, &id, json!({"name": "Pat Player", "member_id": "M-99812", "phone": "+44 7700 900123", "email": "pat@example.com"})).await;
     for path in [
         "/api/v1/tournaments".to_string(),
         format!("/api/v1/tournaments/{id}"),

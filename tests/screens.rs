@@ -346,18 +346,7 @@ async fn the_phone_page_and_its_qr_code_show_no_personal_data_and_follow_the_pub
     let dir = tempfile::tempdir().expect("temp dir");
     let server = spawn(dir.path()).await;
     let id = common::create(&server, "Phones").await;
-    let (_, player) = common::post(
-        &server.url("/api/v1/players"),
-        json!({"name": "Pat Player", "member_id": "M-99812", "phone": "+44 7700 900123", "email": "pat@example.com"}),
-    )
-    .await;
-    let pid = player["player"]["id"].as_str().expect("id");
-    let (status, body) = common::post(
-        &server.url(&format!("/api/v1/tournaments/{id}/entries")),
-        json!({"action": "register", "player": pid}),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    common::add_and_register(&server, &id, json!({"name": "Pat Player", "member_id": "M-99812", "phone": "+44 7700 900123", "email": "pat@example.com"})).await;
 
     let res = common::client_with(None)
         .get(server.url(&format!("/phone/{id}")))

@@ -746,18 +746,7 @@ async fn the_phone_page_shows_the_clock_finds_a_seat_by_name_and_no_personal_dat
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let (_, player) = common::post(
-        &server.url("/api/v1/players"),
-        json!({"name": "Ann Lee", "member_id": "M-77123", "phone": "+44 7700 900777", "email": "ann@example.com"}),
-    )
-    .await;
-    let pid = player["player"]["id"].as_str().expect("id");
-    let (status, body) = common::post(
-        &server.url(&format!("/api/v1/tournaments/{id}/entries")),
-        json!({"action": "register", "player": pid}),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    common::add_and_register(&server, &id, json!({"name": "Ann Lee", "member_id": "M-77123", "phone": "+44 7700 900777", "email": "ann@example.com"})).await;
     start_clock(&server, &id).await;
 
     let browser = Browser::start().await;

@@ -219,6 +219,21 @@ pub async fn create(server: &TestServer, name: &str) -> String {
     body["state"]["id"].as_str().expect("id").to_string()
 }
 
+/// Adds `player` (the body of `POST /players`) to the venue and registers them in
+/// tournament `id`; the player's id.
+pub async fn add_and_register(server: &TestServer, id: &str, player: Value) -> String {
+    let (status, added) = post(&server.url("/api/v1/players"), player).await;
+    assert_eq!(status, StatusCode::CREATED, "{added}");
+    let pid = added["player"]["id"].as_str().expect("id").to_string();
+    let (status, body) = post(
+        &server.url(&format!("/api/v1/tournaments/{id}/entries")),
+        serde_json::json!({"action": "register", "player": pid}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    pid
+}
+
 pub async fn clock(server: &TestServer, id: &str, action: Value) -> (StatusCode, Value) {
     post(
         &server.url(&format!("/api/v1/tournaments/{id}/clock")),

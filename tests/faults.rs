@@ -230,6 +230,12 @@ impl SmallDisk {
         self.dir.path()
     }
 
+    /// Remounts it with `options` (`ro`, `rw`); only possible with no file open for writing.
+    fn remount(&self, options: &str) {
+        let path = self.path().to_str().expect("utf-8");
+        assert!(run(&["mount", "-o", &format!("remount,{options}"), path]));
+    }
+
     /// Fills what is left with a file; its path.
     fn fill(&self) -> std::path::PathBuf {
         let filler = self.path().join("filler");
@@ -313,6 +319,45 @@ async fn a_full_disk_refuses_commands_clearly_keeps_serving_and_recovers_when_sp
     let again = state_of(&server, &id).await;
     assert_eq!(again["seq"], last["seq"]);
     assert_eq!(again["state"], last["state"]);
+    server.stop().await;
+    drop(disk);
+}
+
+/// A database on a filesystem that went read-only while the server was stopped (a
+/// filesystem cannot be made read-only under a file open for writing: the kernel refuses
+/// the remount): the start is refused with a clear message and a non-zero exit, nothing is
+/// changed, and once the filesystem is writable again the server starts with everything.
+#[actix_web::test]
+async fn a_read_only_database_stops_the_start_clearly_and_starts_once_writable() {
+    let disk = SmallDisk::new("16m");
+    let data = disk.path().join("data");
+    let server = spawn(&data).await;
+    let id = create(&server, "Read-only").await;
+    let before = state_of(&server, &id).await;
+    server.stop().await;
+
+    disk.remount("ro");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_felt"))
+        .args([
+            "--data-dir",
+            data.to_str().expect("utf-8"),
+            "--bind",
+            "127.0.0.1:0",
+        ])
+        .env("RUST_BACKTRACE", "0")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .expect("runs");
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{log}");
+    assert!(log.contains("Read-only file system"), "{log}");
+
+    disk.remount("rw");
+    let server = spawn(&data).await;
+    let after = state_of(&server, &id).await;
+    assert_eq!(after["seq"], before["seq"]);
+    assert_eq!(after["state"]["name"], "Read-only");
     server.stop().await;
     drop(disk);
 }

@@ -188,6 +188,15 @@ impl Live {
         }
     }
 
+    /// Sends `message` to every session of every screen; how many there were.
+    pub fn send_all(&self, message: Deliver) -> usize {
+        let all = lock(&self.sessions);
+        for to in all.values().flat_map(HashMap::values) {
+            to.do_send(message.clone());
+        }
+        all.values().map(HashMap::len).sum()
+    }
+
     /// Sends `message` to every session of `screen`; how many there were.
     pub fn send(&self, screen: uuid::Uuid, message: Deliver) -> usize {
         let all = lock(&self.sessions);

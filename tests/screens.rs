@@ -515,3 +515,35 @@ async fn json_nested_deeper_than_the_limit_is_refused_with_a_clear_error() {
     assert_eq!(code_of(&ws.next_of("error", WAIT).await), "json_too_deep");
     server.stop().await;
 }
+
+#[actix_web::test]
+async fn a_key_rotation_closes_every_paired_screens_socket() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = spawn(dir.path()).await;
+    let (code, secret) = pairing_code(&server).await;
+    let (status, screen) = as_admin(
+        &server,
+        "POST",
+        "/api/v1/screens",
+        json!({"code": code, "name": "Hall", "layout": "overview"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{screen}");
+    let (status, paired) = poll(&server, &secret).await;
+    assert_eq!(status, StatusCode::OK, "{paired}");
+    let token = paired["token"].as_str().expect("a token");
+    let mut tv = Ws::connect_to(&format!("{}?token={token}", server.ws_url()))
+        .await
+        .expect("the screen connects");
+    tv.next_of("screen", WAIT).await;
+
+    let (status, rotated) = as_admin(&server, "POST", "/api/v1/auth/keys/rotate", json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{rotated}");
+    assert!(
+        tv.closed_within(WAIT).await,
+        "the screen's socket is closed"
+    );
+    let (status, _) = send_as("GET", &server.url("/api/v1/screens/me"), None, Some(token)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    server.stop().await;
+}

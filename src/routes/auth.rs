@@ -157,6 +157,11 @@ pub async fn rotate(
         .auth
         .rotate_key()
         .map_err(|e| ActorError::Unavailable(e.to_string()))?;
-    tracing::warn!(operator = %who.name, generation, "signing key rotated: every token is refused");
+    // Screens hold long-lived tokens, now refused: close their sockets so each shows a
+    // new pairing code at once rather than at its next reconnection.
+    let screens = state.live_screens.send_all(felt_actors::Deliver::Close {
+        reason: "signing key rotated",
+    });
+    tracing::warn!(operator = %who.name, generation, screens, "signing key rotated: every token is refused");
     Ok(web::Json(Rotated { generation }))
 }

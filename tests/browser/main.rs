@@ -9,6 +9,7 @@ mod common;
 mod driver;
 mod floor;
 mod page;
+mod tv;
 
 use actix_web::http::StatusCode;
 use driver::Browser;

@@ -76,9 +76,13 @@
 
   // ---- what each layout lists --------------------------------------------------------
 
+  // Minor units in the tournament's currency ({code, decimals}): "1,250 EUR", "12.50 EUR".
   const money = (minor, currency) => {
-    const v = (minor / 100).toLocaleString('en-US', { minimumFractionDigits: minor % 100 ? 2 : 0, maximumFractionDigits: 2 });
-    return currency ? `${v} ${currency}` : v;
+    const digits = currency && currency.decimals != null ? currency.decimals : 2;
+    const unit = 10 ** digits;
+    const v = (minor / unit).toLocaleString('en-US', { minimumFractionDigits: minor % unit ? digits : 0, maximumFractionDigits: digits });
+    const code = currency && (currency.code || (typeof currency === 'string' ? currency : ''));
+    return code ? `${v} ${code}` : v;
   };
   const place = (n) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] || 'th'}`;
 
@@ -96,13 +100,14 @@
     return rows;
   }
 
-  // GET .../seating: everyone seated, by name, with "table 4 · seat 2".
+  // GET .../seating: everyone seated, by name, with "T4 · S2" (table 4, seat 2).
   function seatRows(s) {
     const rows = [];
     for (const t of (s && s.tables) || []) {
       for (const seat of t.seats || []) {
         if (!seat.name) continue;
-        rows.push({ main: seat.name, side: `T${t.table} · S${seat.seat}` });
+        const table = t.table && typeof t.table === 'object' ? t.table.id : t.table;
+        rows.push({ main: seat.name, side: `T${table} · S${seat.seat}` });
       }
     }
     rows.sort((a, b) => a.main.localeCompare(b.main, undefined, { sensitivity: 'base' }));

@@ -216,9 +216,15 @@
   }
 
   // ---- the lists ----
-  const refreshSoon = () => { clearTimeout(refreshTimer); refreshTimer = setTimeout(refresh, 300); };
-  const getJson = (path) => fetch(`/api/v1/tournaments/${encodeURIComponent(id)}/${path}`, { headers: { accept: 'application/json' } })
-    .then((r) => (r.ok ? r.json() : null)).catch(() => null);
+  // (Function declarations: the socket may call them before this point of the script has run.)
+  // A burst of changes makes one fetch, 300 ms after the first of them.
+  function refreshSoon() {
+    if (!refreshTimer) refreshTimer = setTimeout(() => { refreshTimer = null; refresh(); }, 300);
+  }
+  function getJson(path) {
+    return fetch(`/api/v1/tournaments/${encodeURIComponent(id)}/${path}`, { headers: { accept: 'application/json' } })
+      .then((r) => (r.ok ? r.json() : null)).catch(() => null);
+  }
   function refresh() {
     if (missing) return;
     getJson('seating').then((s) => {

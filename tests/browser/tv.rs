@@ -123,10 +123,22 @@ return { layout: document.body.dataset.layout || '', title: t('board-title'), le
          players: t('players'), time: t('time-left'), level: t('level'), blinds: t('blinds') };
 "#;
 
-/// Waits until the page's layout and board (as `v`) satisfy the JavaScript test `ok`.
+/// Waits until the page's layout and board (as `v`) satisfy the JavaScript test `ok`;
+/// fails after `within` with what the page showed last.
 async fn wait_board(browser: &Browser, what: &str, within: Duration, ok: &str) -> Value {
-    let script = format!("const v = (() => {{ {READ_BOARD} }})();\nreturn ({ok}) ? v : null;");
-    wait_js(browser, what, within, &script).await
+    let script = format!("const v = (() => {{ {READ_BOARD} }})();\nreturn [!!({ok}), v];");
+    let deadline = Instant::now() + within;
+    loop {
+        let got = js(browser, &script).await;
+        if got[0] == json!(true) {
+            return got[1].clone();
+        }
+        if Instant::now() >= deadline {
+            let log = browser.take_log().await;
+            panic!("waited {within:?} for {what}; the TV shows {:#}\nbrowser log: {log:#?}", got[1]);
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 /// Checks that every row, panel and title lies inside its box (the board, the panel, the

@@ -66,6 +66,11 @@
       this.body.style.setProperty('--rows', perCol);
       const start = this.page * this.perPage;
       for (const r of this.rows.slice(start, start + this.perPage)) this.body.append(this._row(r));
+      // A long name is made smaller to fit its row (to half size; past that it is cut with an ellipsis).
+      for (const m of this.body.querySelectorAll('.board-row .main')) {
+        if (m.scrollWidth > m.clientWidth + 1 && getComputedStyle(m).whiteSpace === 'nowrap')
+          m.style.fontSize = `${Math.max(0.5, Math.floor((m.clientWidth / m.scrollWidth) * 100) / 100)}em`;
+      }
       if (this.rows.length === 0) {
         const e = document.createElement('div'); e.className = 'board-empty'; e.textContent = this.empty || '';
         this.body.append(e);

@@ -366,7 +366,7 @@
       }
       case 'seating':
         board.empty = seating ? 'No one is seated yet' : '…';
-        board.show('seating', 'Find your seat', mini, B.seatRows(seating), 3);
+        board.show('seating', 'Find your seat', mini, B.seatRows(seating), 2);
         break;
       case 'moves': {
         const h = B.handForHand(seating);

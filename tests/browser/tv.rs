@@ -135,7 +135,10 @@ async fn wait_board(browser: &Browser, what: &str, within: Duration, ok: &str) -
         }
         if Instant::now() >= deadline {
             let log = browser.take_log().await;
-            panic!("waited {within:?} for {what}; the TV shows {:#}\nbrowser log: {log:#?}", got[1]);
+            panic!(
+                "waited {within:?} for {what}; the TV shows {:#}\nbrowser log: {log:#?}",
+                got[1]
+            );
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }

@@ -19,8 +19,10 @@
 
     // Shows `rows` ([{main, side, cls}]) in `cols` columns; redraws only when something changed.
     show(kind, title, lead, rows, cols) {
-      const key = JSON.stringify([kind, title, lead, rows, cols, innerWidth, innerHeight]);
+      // The lead (often a ticking clock line) is set alone: it does not move the rows.
+      const key = JSON.stringify([kind, title, !lead, rows, cols, innerWidth, innerHeight]);
       this.el.dataset.kind = kind;
+      if (this.lead.textContent !== (lead || '')) this.lead.textContent = lead || '';
       if (key === this.key) return;
       const same = this.key && JSON.parse(this.key)[0] === kind;
       this.key = key;

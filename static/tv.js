@@ -8,6 +8,7 @@
   const LAYOUTS = ['auto', 'clock', 'payouts', 'seating', 'moves', 'break', 'winner', 'overview'];
   const MOVES_SHOWN_MS = 60000;   // auto: how long new moves stay on screen
   const REFRESH_MS = 30000;       // the lists are fetched again at least this often
+  const LIST_EVENTS = new Set(['entry', 'seating', 'tournament_finished']);
   const params = new URLSearchParams(location.search);
   const asked = LAYOUTS.includes(params.get('layout')) ? params.get('layout') : 'auto';
   const $ = (id) => document.getElementById(id);
@@ -82,7 +83,8 @@
       if (tid !== id) return;
       state = s;
       render();
-      if (frame && frame.type === 'change') refreshSoon();
+      // Only the changes that touch the lists fetch them (the clock's never do).
+      if (frame && frame.type === 'change') { if (frame.event && LIST_EVENTS.has(frame.event.type)) refreshSoon(); }
       else if (frame) refresh();   // a snapshot: on connecting, or after a change it could not fold
     },
     onStatus: (st) => { showConnection(st); if (st === 'live') refreshSoon(); },
@@ -227,7 +229,8 @@
   }
   function refresh() {
     if (missing) return;
-    getJson('seating').then((s) => {
+    // Seating can be large (a big field): fetched only by the layouts that show or watch it.
+    if (['auto', 'seating', 'moves'].includes(asked)) getJson('seating').then((s) => {
       if (!s) return;
       // New moves or table breaks since the last look: auto shows them for a while (not
       // the ones already there when the page loaded).

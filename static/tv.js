@@ -1,7 +1,16 @@
-// tv.js: the TV clock page (/tv/{id}): subscribes to one tournament and counts down locally from the clock anchor.
+// tv.js: the TV page (/tv/{id}?layout=...): subscribes to one tournament, counts down locally
+// from the clock anchor and draws the layout asked for; `auto` (the default) follows the moment:
+// the clock, the break screen on a break, the moves for a minute after they happen, the winner.
 (function () {
   'use strict';
   const F = window.Felt;
+  const B = window.FeltBoard;
+  const LAYOUTS = ['auto', 'clock', 'payouts', 'seating', 'moves', 'break', 'winner', 'overview'];
+  const MOVES_SHOWN_MS = 60000;   // auto: how long new moves stay on screen
+  const REFRESH_MS = 30000;       // the lists are fetched again at least this often
+  const LIST_EVENTS = new Set(['entry', 'seating', 'tournament_finished']);
+  const params = new URLSearchParams(location.search);
+  const asked = LAYOUTS.includes(params.get('layout')) ? params.get('layout') : 'auto';
   const $ = (id) => document.getElementById(id);
   const el = {
     name: $('name'), status: $('status'), connection: $('connection'), banner: $('reconnecting'),
@@ -15,15 +24,23 @@
   let missing = false;
   let everLive = false;   // the reconnecting banner shows once the page has been live (or after 2 s)
   let sock = null;
+  // The lists: seating (always: auto watches its moves), payouts, results.
+  const lists = { seating: null, payouts: null, results: null, movesKey: null, movesUntil: 0 };
+  let refreshTimer = null;
+  let flashTimer = null;
 
   // ---- paired screens (/tv): a pairing code, then whatever the director assigns ----
   const SCREEN_KEY = 'felt.screen.token';
   const screenToken = () => { try { return localStorage.getItem(SCREEN_KEY); } catch (e) { return null; } };
   const setScreenToken = (t) => { try { if (t) localStorage.setItem(SCREEN_KEY, t); else localStorage.removeItem(SCREEN_KEY); } catch (e) { /* private mode */ } };
-  // Goes where the assignment says, unless already there.
+  // Goes where the assignment says, unless already there (a tournament's layouts at
+  // /tv/{id}?layout=..., the overview at /tv).
   const follow = (screen) => {
-    const target = screen.layout === 'clock' && screen.tournament ? `/tv/${screen.tournament}` : '/tv';
-    if (location.pathname.replace(/\/$/, '') !== target) location.replace(target);
+    const layout = LAYOUTS.includes(screen.layout) ? screen.layout : 'auto';
+    const target = layout !== 'overview' && screen.tournament ? `/tv/${screen.tournament}` : '/tv';
+    const want = target === '/tv' || layout === 'auto' ? 'auto' : layout;
+    if (location.pathname.replace(/\/$/, '') !== target || (target !== '/tv' && asked !== want))
+      location.replace(target + (want === 'auto' ? '' : `?layout=${want}`));
     return target === '/tv';
   };
   // A socket that authenticates as the screen, follows `screen` frames and, once revoked, pairs again.
@@ -43,7 +60,16 @@
     return s;
   };
 
-  if (/^\/tv\/?$/.test(location.pathname)) { screenMode(); return; }
+  const board = new B.Board($('board'));
+  const sound = window.FeltSound;
+  el.flash = $('flash');
+  showSoundState();
+  addEventListener('keydown', (e) => { if (e.key === 'm' || e.key === 'M') { sound.settings.toggle(); showSoundState(); } });
+
+  if (/^\/tv\/?$/.test(location.pathname)) {
+    if (asked === 'overview' && !screenToken()) overview(); else screenMode();
+    return;
+  }
 
   const match = location.pathname.match(/^\/tv\/([^/]+)\/?$/);
   const id = match ? safeDecode(match[1]) : '';
@@ -53,8 +79,15 @@
   el.qr.onload = () => { el.qr.hidden = false; };
 
   sock = (screenToken() ? screenSocket : (o) => new F.FeltSocket(o))({
-    onUpdate: (tid, s) => { if (tid === id) { state = s; render(); } },
-    onStatus: showConnection,
+    onUpdate: (tid, s, frame) => {
+      if (tid !== id) return;
+      state = s;
+      render();
+      // Only the changes that touch the lists fetch them (the clock's never do).
+      if (frame && frame.type === 'change') { if (frame.event && LIST_EVENTS.has(frame.event.type)) refreshSoon(); }
+      else if (frame) refresh();   // a snapshot: on connecting, or after a change it could not fold
+    },
+    onStatus: (st) => { showConnection(st); if (st === 'live') refreshSoon(); },
     onError: (err) => {
       // The only subscription here is ours: a "not found" error before any state means a wrong id.
       if (!state && /not_found|unknown/.test(String(err.code || ''))) showMissing(err.message);
@@ -85,6 +118,9 @@
   setTimeout(() => { everLive = true; showConnection(sock.status); }, 2000);
   setInterval(render, 250);
   document.addEventListener('visibilitychange', render);
+  setInterval(refresh, REFRESH_MS);
+  const announcer = new sound.Announcer(F, id, flash);
+  refresh();
 
   // /tv: with a screen token, what it is assigned (the overview is shown here); without,
   // a pairing code until the director pairs it.
@@ -128,27 +164,37 @@
     }, 2000);
   }
 
-  // The venue overview: every tournament with its level, for a screen assigned no tournament.
+  // The venue overview: every tournament with its level and time, for a screen assigned no tournament.
   function overview() {
-    F.setText($('pairing-title'), 'Tournaments');
-    F.setText($('pairing-code'), '');
-    F.setText($('pairing-detail'), '');
-    const list = $('overview');
+    $('pairing').hidden = true;
+    body.classList.remove('is-missing', 'is-loading');
+    setLayout('overview');
+    F.setText(el.name, 'Tournaments');
     const rows = new Map();
     const show = () => {
-      list.textContent = '';
-      for (const t of rows.values()) {
-        const li = document.createElement('li');
-        li.textContent = `${t.name} · ${t.status}${t.level ? ' · ' + F.blindsText(t.level) : ''}`;
-        list.append(li);
-      }
+      const now = sock ? sock.now() : Date.now();
+      const order = { running: 0, paused: 1, scheduled: 2, finished: 3 };
+      const list = [...rows.values()].filter((t) => t.status !== 'finished')
+        .sort((a, b) => (order[a.status] ?? 4) - (order[b.status] ?? 4) || String(a.name).localeCompare(String(b.name)));
+      board.empty = 'No tournament running';
+      board.show('overview', 'Tournaments', '', list.map((t) => {
+        const c = t.clock || {};
+        const left = c.remaining_ms != null ? c.remaining_ms - (c.running ? now - c.at : 0) : null;
+        const time = t.started && left != null ? ` · ${F.formatCountdown(left)}` : '';
+        const what = t.level ? (t.level.kind === 'break' ? 'Break' : F.blindsText(t.level)) : '';
+        return { main: t.name, side: `${t.status === 'running' ? '' : t.status + ' · '}${what}${time}`, cls: 'is-' + t.status };
+      }), 1);
     };
     sock = screenSocket({
       onVenue: (all) => { rows.clear(); for (const t of all) rows.set(t.id, t); show(); },
       onVenueChange: (t) => { rows.set(t.id, t); show(); },
+      onStatus: showConnection,
     });
     sock.subscribeVenue();
     sock.start();
+    showConnection(sock.status);
+    setTimeout(() => { everLive = true; showConnection(sock.status); }, 2000);
+    setInterval(show, 1000);
   }
 
   function safeDecode(s) { try { return decodeURIComponent(s); } catch (e) { return ''; } }
@@ -171,6 +217,68 @@
     el.banner.hidden = live || !everLive;
   }
 
+  // ---- the lists ----
+  // (Function declarations: the socket may call them before this point of the script has run.)
+  // A burst of changes makes one fetch, 300 ms after the first of them.
+  function refreshSoon() {
+    if (!refreshTimer) refreshTimer = setTimeout(() => { refreshTimer = null; refresh(); }, 300);
+  }
+  function getJson(path) {
+    return fetch(`/api/v1/tournaments/${encodeURIComponent(id)}/${path}`, { headers: { accept: 'application/json' } })
+      .then((r) => (r.ok ? r.json() : null)).catch(() => null);
+  }
+  function refresh() {
+    if (missing) return;
+    // Seating can be large (a big field): fetched only by the layouts that show or watch it.
+    if (['auto', 'seating', 'moves'].includes(asked)) getJson('seating').then((s) => {
+      if (!s) return;
+      // New moves or table breaks since the last look: auto shows them for a while (not
+      // the ones already there when the page loaded).
+      const an = s.announced || [];
+      const key = `${an.length}|${an.length ? an[an.length - 1].slip : ''}`;
+      if (lists.movesKey !== null && key !== lists.movesKey && an.length) lists.movesUntil = Date.now() + MOVES_SHOWN_MS;
+      lists.movesKey = key;
+      lists.seating = s;
+      render();
+    });
+    if (asked === 'payouts') getJson('payouts').then((p) => { if (p) { lists.payouts = p; render(); } });
+    if (asked === 'winner' || (state && state.status === 'finished'))
+      getJson('results').then((r) => { if (r) { lists.results = r; render(); } });
+  }
+
+  // The layout shown now: the one asked for, or for `auto` the one the moment calls for.
+  function layoutNow(status, lv) {
+    if (asked !== 'auto') return asked;
+    if (status === 'finished') return 'winner';
+    if (lv && lv.kind === 'break') return 'break';
+    if (Date.now() < lists.movesUntil) return 'moves';
+    return 'clock';
+  }
+
+  function setLayout(layout) {
+    if (body.dataset.layout === layout) return;
+    for (const l of LAYOUTS) body.classList.toggle('layout-' + l, l === layout);
+    body.dataset.layout = layout;
+    board.el.hidden = !['payouts', 'seating', 'moves', 'winner', 'overview'].includes(layout);
+    board.key = null;
+  }
+
+  // A level change or the last minute: shown big for a few seconds on every screen.
+  function flash(kind, text) {
+    el.flash.textContent = kind === 'level' ? text.replace(/, /, ' · ') : text;
+    el.flash.className = 'tv-flash show ' + kind;
+    body.classList.add('flash-' + kind);
+    clearTimeout(flashTimer);
+    flashTimer = setTimeout(() => { el.flash.className = 'tv-flash'; body.classList.remove('flash-level', 'flash-minute'); }, 8000);
+  }
+
+  function showSoundState() {
+    const on = sound.settings.sound();
+    const e = $('sound-state');
+    e.hidden = !on;
+    F.setText(e, on ? (sound.settings.speech() ? 'sound + voice' : 'sound') : '');
+  }
+
   function render() {
     if (missing || !state) return;
     body.classList.remove('is-loading');
@@ -179,12 +287,17 @@
     const status = F.displayStatus(state, now);
     const pos = F.clockAt(state, now);
     const lv = levels[pos.level];
+    if (status !== 'finished' && lv) announcer.observe(levels, pos, status === 'running', true);
+    const layout = layoutNow(status, lv);
+    setLayout(layout);
+    if (layout === 'winner' && !lists.results && state.status === 'finished') refreshSoon();
 
     F.setText(el.name, state.name || '');
     if (document.title !== `${state.name} · Felt`) document.title = `${state.name} · Felt`;
     F.setText(el.status, status);
     for (const s of ['running', 'paused', 'scheduled', 'finished']) body.classList.toggle('is-' + s, s === status);
     el.paused.hidden = status !== 'paused';
+    renderBoard(layout, status, levels, pos);
 
     if (status === 'finished' || !lv) {
       F.setText(el.level, '');
@@ -203,12 +316,20 @@
     if (lv.kind === 'break') F.setText(el.blinds, lv.note || (lv.color_up ? 'Color up' : ''));
     else F.fillBlinds(el.blinds, lv);
 
-    // The big time: a countdown to a scheduled start, or the level's time left / overtime.
+    // The big time: a countdown to a scheduled start, or the level's time left / overtime
+    // (the break screen says when play resumes; asked for off a break, when the break comes).
     const beforeStart = status === 'scheduled' && state.scheduled_start != null && now < state.scheduled_start;
+    const toBreak = F.msToNextBreak(levels, pos);
     let digits, caption = '';
     if (beforeStart) {
       caption = 'Starts in ';
       digits = F.formatCountdown(state.scheduled_start - now);
+    } else if (layout === 'break' && lv.kind === 'break') {
+      caption = 'Play resumes in ';
+      digits = F.formatClock(pos);
+    } else if (layout === 'break' && toBreak) {
+      caption = 'Next break in ';
+      digits = F.formatCountdown(toBreak);
     } else {
       if (status === 'scheduled') caption = 'Waiting to start ';
       digits = F.formatClock(pos);
@@ -216,8 +337,9 @@
     F.setText(el.caption, caption);
     F.setText(el.digits, digits);
     const overtime = !beforeStart && pos.overtime_ms > 0;
-    const lastMinute = !beforeStart && !overtime && status !== 'scheduled' && pos.remaining_ms <= 60000;
+    const lastMinute = !beforeStart && !overtime && status !== 'scheduled' && lv.kind === 'play' && pos.remaining_ms <= 60000;
     setTimeClasses(overtime, lastMinute, digits.length > 6);
+    body.classList.toggle('last-minute', lastMinute && status === 'running');
 
     // Next level and time to the next break.
     const next = levels[pos.level + 1];
@@ -225,8 +347,45 @@
     else if (next.kind === 'break') F.setText(el.next, `Break · ${F.formatMinutes(next.duration_secs)}`);
     else F.fillBlinds(el.next, next);
     renderFigures(state.figures, lv);
-    const toBreak = F.msToNextBreak(levels, pos);
     F.setText(el.nextBreak, toBreak === null ? 'No more breaks' : toBreak === 0 ? 'On break' : F.formatCountdown(toBreak));
+  }
+
+  // The lists beside or instead of the clock.
+  function renderBoard(layout, status, levels, pos) {
+    if (board.el.hidden) return;
+    const seating = lists.seating;
+    const lv = levels[pos.level];
+    // Off the clock layouts a line keeps the time in view.
+    const mini = status === 'finished' || !lv ? '' :
+      `${F.levelName(levels, pos.level)} · ${lv.kind === 'break' ? 'Break' : F.blindsText(lv)} · ${F.formatClock(pos)}`;
+    switch (layout) {
+      case 'payouts': {
+        const p = lists.payouts;
+        const fig = state.figures;
+        board.empty = p ? 'No payouts yet' : '…';
+        const lead = p ? `Prize pool ${B.money(p.prize_pool != null && typeof p.prize_pool === 'object' ? p.prize_pool.pool : p.prize_pool, state.currency)}${fig ? ` · ${fig.places_paid != null ? fig.places_paid : (p.amounts || []).length} paid` : ''}` : '';
+        board.show('payouts', 'Payouts', lead, B.payoutRows(p), (p && p.amounts && p.amounts.length > 12) ? 2 : 1);
+        break;
+      }
+      case 'seating':
+        board.empty = seating ? 'No one is seated yet' : '…';
+        board.show('seating', 'Find your seat', mini, B.seatRows(seating), 2);
+        break;
+      case 'moves': {
+        const h = B.handForHand(seating);
+        board.empty = seating ? 'No moves' : '…';
+        board.show('moves', 'Table moves', h || mini, B.moveRows(seating), 1);
+        break;
+      }
+      case 'winner': {
+        const rows = B.resultRows(lists.results, state.currency);
+        const first = status === 'finished' ? rows.find((r) => r.best === 1) : null;
+        board.empty = '';
+        if (first) board.show('winner', 'Winner', `${first.name}${first.side ? ' · ' + first.side : ''}`, rows.filter((r) => r !== first).slice(0, 40), 2);
+        else board.show('winner', status === 'finished' ? 'Finished' : 'Results so far', mini, rows, 2);
+        break;
+      }
+    }
   }
 
   // Players left of entries, average stack (and in big blinds), prize pool.

@@ -143,7 +143,7 @@ async fn a_tv_pairs_with_a_code_follows_reassignments_live_and_is_cut_off_when_r
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{screen}");
-    assert_eq!(screen["layout"], "clock");
+    assert_eq!(screen["layout"], "auto");
     assert_eq!(screen["tournament"], id.as_str());
     let screen_id = screen["id"].as_str().expect("id").to_string();
     let (status, again) = as_admin(
@@ -198,7 +198,7 @@ async fn a_tv_pairs_with_a_code_follows_reassignments_live_and_is_cut_off_when_r
         .expect("the screen's socket opens");
     let first = tv.next_of("screen", WAIT).await;
     assert_eq!(first["screen"]["tournament"], id.as_str());
-    assert_eq!(first["screen"]["layout"], "clock");
+    assert_eq!(first["screen"]["layout"], "auto");
     tv.send(json!({"type": "clock", "tournament": id, "command": {"action": "start"}}))
         .await;
     assert_eq!(code_of(&tv.next_of("error", WAIT).await), "forbidden");

@@ -18,8 +18,13 @@ use felt_domain::TournamentId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// The layouts a screen can show: one tournament's clock, or the venue overview.
-pub const LAYOUTS: &[&str] = &["clock", "overview"];
+/// The layouts a screen can show: for one tournament `auto` (follows the moment: the clock,
+/// the break screen, the moves to announce, the winner), `clock`, `payouts` (the clock with
+/// the full payouts), `seating` (find your seat), `moves`, `break`, `winner`; or the venue
+/// `overview` of every tournament. The TV page draws them; the server only checks the name.
+pub const LAYOUTS: &[&str] = &[
+    "auto", "clock", "payouts", "seating", "moves", "break", "winner", "overview",
+];
 
 /// A screen as the API and its `screen` frame show it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -28,7 +33,7 @@ pub struct ScreenView {
     pub name: String,
     /// The tournament it shows; null with the `overview` layout.
     pub tournament: Option<uuid::Uuid>,
-    /// `clock` (the tournament's clock) or `overview` (every tournament).
+    /// One of [`LAYOUTS`]: `auto` by default with a tournament, `overview` (every tournament).
     pub layout: String,
     /// Its token is refused and its socket was cut off.
     pub revoked: bool,
@@ -77,7 +82,7 @@ pub struct PairScreen {
     pub name: String,
     /// The tournament to show; leave out with the `overview` layout.
     pub tournament: Option<uuid::Uuid>,
-    /// `clock` (default with a tournament) or `overview` (default without).
+    /// One of [`LAYOUTS`]: `auto` (default with a tournament) or `overview` (default without).
     pub layout: Option<String>,
 }
 
@@ -86,9 +91,10 @@ pub struct PairScreen {
 pub struct EditScreen {
     /// A new name.
     pub name: Option<String>,
-    /// A new tournament (with the `clock` layout unless `layout` says otherwise).
+    /// A new tournament (with the `auto` layout unless `layout` says otherwise).
     pub tournament: Option<uuid::Uuid>,
-    /// A new layout; `overview` shows every tournament (and drops the tournament).
+    /// A new layout, for the screen's tournament unless `tournament` names another;
+    /// `overview` shows every tournament (and drops the tournament).
     pub layout: Option<String>,
 }
 
@@ -121,14 +127,14 @@ fn pairing_error(e: PairingError) -> ApiError {
 }
 
 /// The tournament and layout a request asks for, checked: the layout is known, a clock
-/// names a tournament that exists, the overview names none.
+/// layout of one tournament names a tournament that exists, the overview names none.
 async fn assignment(
     state: &AppState,
     tournament: Option<uuid::Uuid>,
     layout: Option<String>,
 ) -> Result<(Option<TournamentId>, String), ApiError> {
     let default = if tournament.is_some() {
-        "clock"
+        "auto"
     } else {
         "overview"
     };
@@ -354,6 +360,11 @@ pub async fn edit(
         screen.name = name;
     }
     if tournament.is_some() || layout.is_some() {
+        // A new layout alone keeps the tournament shown (the overview drops it).
+        let tournament = match (tournament, layout.as_deref()) {
+            (None, Some(l)) if l != "overview" => screen.tournament.map(|t| t.0),
+            _ => tournament,
+        };
         (screen.tournament, screen.layout) = assignment(&state, tournament, layout).await?;
     }
     save(&state, &screen).await?;

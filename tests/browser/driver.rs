@@ -325,7 +325,23 @@ impl Browser {
             w = (i64::from(w) + i64::from(width) - iw) as u32;
             h = (i64::from(h) + i64::from(height) - ih) as u32;
         }
-        panic!("cannot get a {width}x{height} viewport");
+        // Larger than the (virtual) screen, e.g. 4K: the viewport is emulated instead.
+        self.extension(
+            "goog/cdp/execute",
+            json!({"cmd": "Emulation.setDeviceMetricsOverride",
+                   "params": {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": false}}),
+        )
+        .await;
+        let inner = self
+            .client
+            .execute("return [innerWidth, innerHeight]", vec![])
+            .await
+            .expect("reads the viewport");
+        assert_eq!(
+            inner,
+            json!([width, height]),
+            "cannot get a {width}x{height} viewport"
+        );
     }
 
     /// A ChromeDriver command outside W3C WebDriver (`goog/cdp/execute`, `se/log`).

@@ -9,6 +9,7 @@ mod common;
 mod driver;
 mod floor;
 mod page;
+mod tv;
 
 use actix_web::http::StatusCode;
 use driver::Browser;
@@ -707,7 +708,7 @@ async fn a_tv_shows_a_pairing_code_then_follows_what_the_director_assigns_until_
         &browser,
         "the overview of both tournaments",
         secs(8),
-        "return location.pathname === '/tv' && document.querySelectorAll('#overview li').length === 2;",
+        "return location.pathname === '/tv' && document.body.dataset.layout === 'overview' && document.querySelectorAll('#board-body .board-row').length === 2;",
     )
     .await;
 

@@ -56,7 +56,16 @@ async fn click(browser: &Browser, css: &str) {
             .unwrap_or_else(|e| panic!("finds {css}: {e}"));
         match found.click().await {
             Ok(()) => return,
-            Err(e) if tries < 3 && e.to_string().contains("stale element") => tries += 1,
+            // Redrawn, still being laid out or covered for a moment: try again shortly.
+            Err(e)
+                if tries < 30
+                    && ["stale element", "not interactable", "click intercepted"]
+                        .iter()
+                        .any(|m| e.to_string().contains(m)) =>
+            {
+                tries += 1;
+                actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
             Err(e) => panic!("clicks {css}: {e}"),
         }
     }

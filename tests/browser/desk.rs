@@ -376,3 +376,112 @@ async fn a_director_pairs_a_screen_by_its_code_renames_it_and_revokes_it() {
     browser.close().await;
     server.stop().await;
 }
+
+#[actix_web::test]
+async fn a_payout_plan_with_a_row_short_of_100_percent_shows_the_servers_words_then_saves() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = common::spawn(dir.path()).await;
+    let browser = Browser::start().await;
+    open_desk(&browser, &server).await;
+    click(&browser, "#tab-plans-btn").await;
+    wait_js(
+        &browser,
+        "the built-in plan shown",
+        secs(5),
+        "return document.querySelectorAll('#pp-pick option').length > 0 && document.querySelectorAll('#pp-rows tbody tr').length > 0;",
+    )
+    .await;
+    assert_eq!(
+        js(
+            &browser,
+            "return document.getElementById('pp-delete').disabled;"
+        )
+        .await,
+        json!(true),
+        "the built-in plan cannot be deleted"
+    );
+
+    click(&browser, "#pp-new").await;
+    type_into(&browser, "#pp-name", "Thursday top three").await;
+    click(&browser, "#pp-add-row").await;
+    // Row 1: 2 to 10 entries, two places; row 2: 11 and up, three places adding to 99%.
+    type_into(
+        &browser,
+        "#pp-rows tbody tr:nth-child(1) input[type=number]",
+        "2",
+    )
+    .await;
+    type_into(
+        &browser,
+        "#pp-rows tbody tr:nth-child(1) input[aria-label*='to entries']",
+        "10",
+    )
+    .await;
+    type_into(
+        &browser,
+        "#pp-rows tbody tr:nth-child(1) .pp-shares",
+        "65, 35",
+    )
+    .await;
+    type_into(
+        &browser,
+        "#pp-rows tbody tr:nth-child(2) input[type=number]",
+        "11",
+    )
+    .await;
+    type_into(
+        &browser,
+        "#pp-rows tbody tr:nth-child(2) .pp-shares",
+        "50, 30, 19",
+    )
+    .await;
+    assert_eq!(
+        js(&browser, UNNAMED).await,
+        json!([]),
+        "unnamed controls on the payout plans tab"
+    );
+    click(&browser, "#pp-save").await;
+    let (ok, text) = said(&browser, "pp-msg", "the plan refused").await;
+    let rows = json!([
+        {"min_entries": 2, "max_entries": 10, "shares_bp": [6500, 3500]},
+        {"min_entries": 11, "max_entries": null, "shares_bp": [5000, 3000, 1900]},
+    ]);
+    let (status, refusal) = common::post(
+        &server.url("/api/v1/payout-plans"),
+        json!({"name": "Thursday top three", "rows": rows}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refusal}");
+    assert!(!ok);
+    assert_eq!(text, refusal["error"]["message"].as_str().unwrap_or("?"));
+    assert!(text.contains("99"), "the message names the sum: {text}");
+
+    clear_message(&browser, "pp-msg").await;
+    type_into(
+        &browser,
+        "#pp-rows tbody tr:nth-child(2) .pp-shares",
+        "50, 30, 20",
+    )
+    .await;
+    click(&browser, "#pp-save").await;
+    let (ok, text) = said(&browser, "pp-msg", "the plan saved").await;
+    assert!(ok, "{text}");
+    let (_, plans) = common::get(&server.url("/api/v1/payout-plans")).await;
+    let plan = plans
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|p| p["name"] == "Thursday top three")
+        .unwrap_or_else(|| panic!("saved: {plans}"))
+        .clone();
+    assert_eq!(plan["rows"][0]["max_entries"], 10, "{plan}");
+    assert_eq!(plan["rows"][1]["max_entries"], Value::Null, "{plan}");
+    assert_eq!(plan["rows"][1]["shares_bp"], json!([5000, 3000, 2000]));
+    assert_eq!(
+        js(&browser, "return [document.getElementById('pp-pick').selectedOptions[0].textContent, document.getElementById('pp-delete').disabled];").await,
+        json!(["Thursday top three", false])
+    );
+
+    browser.close().await;
+    server.stop().await;
+}

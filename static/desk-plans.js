@@ -21,7 +21,14 @@
       plans = await get('/api/v1/payout-plans');
       fillSelect($('pp-pick'), plans.map((p) => [p.id, p.name]));
       const pick = plans.find((p) => p.id === selectId) || (current && current.id && plans.find((p) => p.id === current.id)) || plans[0];
-      if (pick) { $('pp-pick').value = pick.id; show(pick); }
+      if (pick) { $('pp-pick').value = pick.id; await open(pick.id); }
+    } catch (e) { msg(e.message, 'error'); }
+  }
+
+  // The list counts rows; the plan itself has them.
+  async function open(id) {
+    try {
+      show(await get(`/api/v1/payout-plans/${enc(id)}`));
     } catch (e) { msg(e.message, 'error'); }
   }
 
@@ -71,8 +78,8 @@
   }
 
   $('pp-pick').addEventListener('change', () => {
-    const p = plans.find((x) => x.id === $('pp-pick').value);
-    if (p) { msg('', ''); show(p); }
+    msg('', '');
+    if ($('pp-pick').value) open($('pp-pick').value);
   });
   $('pp-new').addEventListener('click', () => {
     show({ id: null, name: t('pp.untitled'), read_only: false, rows: [{ min_entries: 2, max_entries: null, shares_bp: [6500, 3500] }] });
@@ -93,8 +100,8 @@
         ? await request('PUT', `/api/v1/payout-plans/${enc(current.id)}`, body)
         : await post('/api/v1/payout-plans', body);
       current.id = (saved && saved.id) || current.id;
-      await load(current.id);
       msg(t('pp.saved', { name: body.name }), 'ok');
+      await load(current.id);
     } catch (e) { msg(e.message, 'error'); }
   });
 

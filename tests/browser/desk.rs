@@ -209,6 +209,7 @@ async fn a_director_generates_a_structure_edits_it_and_creates_a_tournament_with
     )
     .await;
     type_into(&browser, "#new-form input[name=name]", "Generated Friday").await;
+    clear_message(&browser, "new-msg").await;
     click(&browser, "#new-form button[type=submit]").await;
     let (ok, text) = said(&browser, "new-msg", "the creation confirmed").await;
     assert!(ok && text.contains("Generated Friday"), "{text}");
@@ -472,8 +473,10 @@ async fn a_payout_plan_with_a_row_short_of_100_percent_shows_the_servers_words_t
         .expect("a list")
         .iter()
         .find(|p| p["name"] == "Thursday top three")
+        .and_then(|p| p["id"].as_str())
         .unwrap_or_else(|| panic!("saved: {plans}"))
-        .clone();
+        .to_string();
+    let (_, plan) = common::get(&server.url(&format!("/api/v1/payout-plans/{plan}"))).await;
     assert_eq!(plan["rows"][0]["max_entries"], 10, "{plan}");
     assert_eq!(plan["rows"][1]["max_entries"], Value::Null, "{plan}");
     assert_eq!(plan["rows"][1]["shares_bp"], json!([5000, 3000, 2000]));

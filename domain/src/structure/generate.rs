@@ -81,7 +81,7 @@ pub fn generate(spec: &GenerateSpec) -> Result<Generated, DomainError> {
     if stack > MAX_STARTING_STACK {
         return bad("the starting stack is larger than 1,000,000,000,000 chips");
     }
-    if stack % smallest != 0 || stack < 20 * smallest {
+    if !stack.is_multiple_of(smallest) || stack < 20 * smallest {
         return bad(
             "the starting stack must be a multiple of the smallest chip and at least 20 of them",
         );
@@ -107,7 +107,7 @@ pub fn generate(spec: &GenerateSpec) -> Result<Generated, DomainError> {
     while elapsed < spec.target_minutes && at_target < MAX_PLAY_LEVELS {
         at_target += 1;
         elapsed += spec.level_minutes;
-        if at_target % break_every == 0 {
+        if at_target.is_multiple_of(break_every) {
             elapsed += spec.break_minutes;
         }
     }
@@ -151,7 +151,7 @@ pub fn generate(spec: &GenerateSpec) -> Result<Generated, DomainError> {
         prev_bb = bb;
         // Capped: past every chip of the field the loop stops anyway.
         ideal = (ideal * ratio).min(2.0 * total as f64);
-        if (i + 1) % break_every == 0 && i + 1 < plays {
+        if (i + 1).is_multiple_of(break_every) && i + 1 < plays {
             // The blinds after this break round to the next larger chip once they are
             // worth four of it; which chips actually come off is the chip plan's call.
             while lowest + 1 < d.len() && ideal >= 4.0 * d[lowest + 1].value.0 as f64 {
@@ -231,11 +231,11 @@ fn round_blind(ideal: f64, prev: u64, unit: u64) -> u64 {
     let mut power = 1u64;
     loop {
         for m in MANTISSAS {
-            if (m * power) % 10 != 0 {
+            if !(m * power).is_multiple_of(10) {
                 continue;
             }
             let v = m * power / 10;
-            if v >= floor && v % step == 0 && best.is_none_or(|b| off(v) < off(b)) {
+            if v >= floor && v.is_multiple_of(step) && best.is_none_or(|b| off(v) < off(b)) {
                 best = Some(v);
             }
         }

@@ -488,3 +488,85 @@ async fn a_payout_plan_with_a_row_short_of_100_percent_shows_the_servers_words_t
     browser.close().await;
     server.stop().await;
 }
+
+#[actix_web::test]
+async fn the_log_undoes_a_registration_in_two_taps_and_the_results_link_to_csv() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = common::spawn(dir.path()).await;
+    let id = common::create(&server, "Log Night").await;
+    common::add_and_register(&server, &id, json!({"name": "Ann Early"})).await;
+    common::add_and_register(&server, &id, json!({"name": "Bob Late"})).await;
+    let browser = Browser::start().await;
+    open_desk(&browser, &server).await;
+    click(&browser, "#tab-results-btn").await;
+    wait_js(
+        &browser,
+        "the log",
+        secs(5),
+        "return document.querySelectorAll('#res-audit li [data-act=undo]').length >= 2;",
+    )
+    .await;
+    assert_eq!(
+        js(&browser, UNNAMED).await,
+        json!([]),
+        "unnamed controls on the results tab"
+    );
+    let href = js(
+        &browser,
+        "return document.getElementById('res-csv').getAttribute('href');",
+    )
+    .await;
+    assert_eq!(
+        href,
+        json!(format!("/api/v1/tournaments/{id}/results?format=csv"))
+    );
+    let (_, audit) = common::get(&server.url(&format!("/api/v1/tournaments/{id}/audit"))).await;
+    let last = audit
+        .as_array()
+        .expect("a list")
+        .last()
+        .expect("a line")
+        .clone();
+    assert_eq!(
+        js(
+            &browser,
+            "return Number(document.querySelector('#res-audit li').dataset.seq);"
+        )
+        .await,
+        last["seq"],
+        "newest first"
+    );
+
+    click(&browser, "#res-audit li:first-child [data-act=undo]").await;
+    let (_, entries) = common::get(&server.url(&format!("/api/v1/tournaments/{id}/entries"))).await;
+    assert_eq!(
+        entries["entries"].as_array().map(Vec::len),
+        Some(2),
+        "one tap only asks"
+    );
+    click(&browser, "#res-audit li:first-child [data-act=undo]").await;
+    let (ok, text) = said(&browser, "res-msg", "the undo").await;
+    assert!(ok, "{text}");
+    let (_, audit) = common::get(&server.url(&format!("/api/v1/tournaments/{id}/audit"))).await;
+    let undone = audit
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|l| l["seq"] == last["seq"])
+        .expect("the line")
+        .clone();
+    assert!(undone["undone_by"].is_u64(), "{undone}");
+    wait_js(
+        &browser,
+        "the line marked undone",
+        secs(5),
+        &format!(
+            "const li = document.querySelector('#res-audit li[data-seq=\"{}\"]'); return li && li.classList.contains('undone');",
+            last["seq"]
+        ),
+    )
+    .await;
+
+    browser.close().await;
+    server.stop().await;
+}

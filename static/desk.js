@@ -21,7 +21,7 @@
     I.setTheme(document.documentElement.dataset.theme === 'dark' ? 'light' : 'dark');
   });
 
-  const TABS = ['new', 'structures', 'money', 'plans', 'results', 'staff', 'tables', 'screens'];
+  const TABS = ['new', 'structures', 'money', 'plans', 'results', 'leagues', 'staff', 'tables', 'screens'];
   const showTab = U.setupTabs(document.querySelector('.tabs'), TABS, (name) => {
     document.dispatchEvent(new CustomEvent('desk:tab', { detail: name }));
     if (name === 'staff') loadStaff();

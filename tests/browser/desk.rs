@@ -570,3 +570,73 @@ async fn the_log_undoes_a_registration_in_two_taps_and_the_results_link_to_csv()
     browser.close().await;
     server.stop().await;
 }
+
+#[actix_web::test]
+async fn a_director_creates_a_league_with_a_season_and_counts_a_tournament_in_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = common::spawn(dir.path()).await;
+    common::create(&server, "League Night").await;
+    let browser = Browser::start().await;
+    open_desk(&browser, &server).await;
+    click(&browser, "#tab-leagues-btn").await;
+    type_into(&browser, "#lg-form input[name=name]", "Winter League").await;
+    type_into(&browser, "#lg-form input[name=numbers]", "10, 6, 3").await;
+    type_into(&browser, "#lg-form input[name=best]", "8").await;
+    click(&browser, "#lg-form button[type=submit]").await;
+    let (ok, text) = said(&browser, "lg-msg", "the league created").await;
+    assert!(ok && text.contains("Winter League"), "{text}");
+    let (_, leagues) = common::get(&server.url("/api/v1/leagues")).await;
+    let league = leagues[0].clone();
+    assert_eq!(league["name"], "Winter League", "{leagues}");
+    assert_eq!(league["formula"], json!({"fixed_per_place": [10, 6, 3]}));
+    assert_eq!(league["best_results"], 8);
+    let lid = league["id"].as_str().expect("id").to_string();
+    wait_js(
+        &browser,
+        "the league picked",
+        secs(5),
+        "return document.getElementById('lg-pick').value !== '' && document.getElementById('lg-csv').getAttribute('href') !== null;",
+    )
+    .await;
+    assert_eq!(
+        js(
+            &browser,
+            "return document.getElementById('lg-csv').getAttribute('href');"
+        )
+        .await,
+        json!(format!("/api/v1/leagues/{lid}/standings.csv"))
+    );
+    assert_eq!(
+        js(&browser, UNNAMED).await,
+        json!([]),
+        "unnamed controls on the leagues tab"
+    );
+
+    // A season typed as dates (Chromium takes the date in the field's own order).
+    js(
+        &browser,
+        "const f = document.getElementById('lg-season').elements; f.start.value = '2026-01-01'; f.end.value = '2026-04-01'; return null;",
+    )
+    .await;
+    type_into(&browser, "#lg-season input[name=name]", "Q1").await;
+    clear_message(&browser, "lg-msg").await;
+    click(&browser, "#lg-season button[type=submit]").await;
+    let (ok, text) = said(&browser, "lg-msg", "the season added").await;
+    assert!(ok, "{text}");
+    clear_message(&browser, "lg-msg").await;
+    click(&browser, "#lg-count").await;
+    let (ok, text) = said(&browser, "lg-msg", "the tournament counted").await;
+    assert!(ok && text.contains("League Night"), "{text}");
+    let (_, league) = common::get(&server.url(&format!("/api/v1/leagues/{lid}"))).await;
+    assert_eq!(league["seasons"][0]["name"], "Q1", "{league}");
+    assert_eq!(league["tournaments"].as_array().map(Vec::len), Some(1));
+
+    // Counting it twice: the server's refusal.
+    clear_message(&browser, "lg-msg").await;
+    click(&browser, "#lg-count").await;
+    let (ok, text) = said(&browser, "lg-msg", "the refusal").await;
+    assert!(!ok && !text.is_empty(), "{text}");
+
+    browser.close().await;
+    server.stop().await;
+}

@@ -88,7 +88,7 @@
     const table = $('st-levels');
     table.textContent = '';
     const head = el('tr');
-    for (const k of ['st.col_n', 'st.col_kind', 'st.col_minutes', 'st.col_sb', 'st.col_bb', 'st.col_ante', 'st.col_note', 'st.col_actions']) {
+    for (const k of ['st.col_n', 'st.col_minutes', 'st.col_sb', 'st.col_bb', 'st.col_ante', 'st.col_note', 'st.col_actions']) {
       head.append(el('th', '', t(k)));
     }
     const thead = el('thead'); thead.append(head); table.append(thead);
@@ -99,7 +99,7 @@
       tr.dataset.index = i;
       const n = l.kind === 'break' ? '' : String(++play);
       const what = l.kind === 'break' ? t('st.break') : t('st.level_n', { n });
-      tr.append(el('td', '', n), el('td', '', l.kind === 'break' ? t('st.break') : t('st.level')));
+      tr.append(el('td', '', l.kind === 'break' ? t('st.break') : n));
       const cell = (node) => { const td = el('td'); td.append(node); tr.append(td); };
       cell(numberInput(t('st.minutes_of', { what }), Math.round(l.duration_secs / 60), 1, (v) => { l.duration_secs = v * 60; }));
       if (l.kind === 'play') {

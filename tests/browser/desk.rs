@@ -3,6 +3,7 @@
 //! code a TV got, renamed and revoked; the server's refusals shown as it words them; a
 //! name on every control.
 
+use crate::check_layout;
 use crate::common::{self, TestServer};
 use crate::driver::Browser;
 use crate::page::{secs, wait_js};
@@ -177,6 +178,14 @@ async fn a_director_generates_a_structure_edits_it_and_creates_a_tournament_with
         text.contains(&format!("level {}", generated["target_level"])),
         "{text}"
     );
+
+    // Nothing overflows its box, on a laptop and on a tablet in portrait.
+    let mut problems = Vec::new();
+    check_layout(&browser, "desk-structures-1280x900", false, &mut problems).await;
+    browser.set_viewport(800, 1280).await;
+    check_layout(&browser, "desk-structures-800x1280", false, &mut problems).await;
+    browser.set_viewport(1280, 900).await;
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 
     // Edit: the first level lasts 25 minutes, the last row goes, a break is added at the end
     // and moved up one.

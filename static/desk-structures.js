@@ -162,6 +162,20 @@
       ante_kind: (l.ante || 0) > 0 ? (l.ante_kind || 'big_blind') : 'none', duration_secs: l.duration_secs };
   });
 
+  // The chip plan (POST /api/v1/chip-up/plan): what each color-up takes off, and any blind
+  // the chips in play cannot make, in the server's words.
+  $('st-check').addEventListener('click', async () => {
+    const body = { levels: current() };
+    const chips = parseChips($('gen-form').elements.chips.value);
+    if (chips.length) body.chips = { denominations: chips };
+    try {
+      const plan = await post('/api/v1/chip-up/plan', body);
+      if (!plan.playable) { msg(plan.problems.map((p) => p.message).join(' · '), 'error'); return; }
+      const ups = plan.color_ups.map((c) => t('st.color_up_at', { row: c.level, chips: c.removed.map((d) => `${d.value} ${d.colour}`).join(', ') }));
+      msg([t('st.playable'), ...ups].join(' · '), 'ok');
+    } catch (e) { msg(e.message, 'error'); }
+  });
+
   $('st-use').addEventListener('click', () => {
     if (!levels.length) { msg(t('st.empty'), 'error'); return; }
     const stack = Math.round(Number($('st-stack').value)) || 0;

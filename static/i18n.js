@@ -358,6 +358,9 @@
       'lg.col_best': 'Best',
       'lg.none': 'No standings yet.',
       'lg.of': '{league}: {season}',
+      'st.check': 'Check against the chips',
+      'st.playable': 'Every blind and ante can be made with these chips.',
+      'st.color_up_at': 'row {row}: {chips} come off',
     },
     fr: {
       'lang.name': 'Français',
@@ -711,6 +714,9 @@
       'lg.col_best': 'Meilleure place',
       'lg.none': 'Pas encore de classement.',
       'lg.of': '{league} : {season}',
+      'st.check': 'Vérifier avec les jetons',
+      'st.playable': 'Chaque blinde et ante peut être payée avec ces jetons.',
+      'st.color_up_at': 'ligne {row} : {chips} retirés',
     },
   };
 

@@ -179,6 +179,16 @@ async fn a_director_generates_a_structure_edits_it_and_creates_a_tournament_with
         "{text}"
     );
 
+    // The chip plan agrees: playable, and the first color-up row takes the 100s off.
+    clear_message(&browser, "st-msg").await;
+    click(&browser, "#st-check").await;
+    let (ok, text) = said(&browser, "st-msg", "the chip check").await;
+    assert!(ok, "{text}");
+    assert!(
+        text.contains(&format!("row {}: 100 black come off", color_up + 1)),
+        "{text}"
+    );
+
     // Nothing overflows its box, on a laptop and on a tablet in portrait.
     let mut problems = Vec::new();
     check_layout(&browser, "desk-structures-1280x900", false, &mut problems).await;

@@ -21,7 +21,9 @@
     I.setTheme(document.documentElement.dataset.theme === 'dark' ? 'light' : 'dark');
   });
 
-  U.setupTabs(document.querySelector('.tabs'), ['new', 'money', 'staff', 'tables'], (name) => {
+  const TABS = ['new', 'structures', 'money', 'plans', 'results', 'leagues', 'staff', 'tables', 'screens'];
+  const showTab = U.setupTabs(document.querySelector('.tabs'), TABS, (name) => {
+    document.dispatchEvent(new CustomEvent('desk:tab', { detail: name }));
     if (name === 'staff') loadStaff();
     if (name === 'tables') loadTables();
     if (name === 'money') loadPayouts();
@@ -31,8 +33,29 @@
     onLogin: (me) => {
       $('not-admin').hidden = me.role === 'admin';
       loadForm();
+      document.dispatchEvent(new CustomEvent('desk:login', { detail: me }));
     },
   });
+
+  // The other desk scripts (desk-structures.js, desk-screens.js) meet this one here.
+  window.FeltDesk = {
+    showTab,
+    tournaments: () => tournaments,
+    message,
+    // A structure made on the Structures tab becomes the new tournament's.
+    useStructure(name, levels, stack) {
+      const f = $('new-form').elements;
+      const o = el('option', '', t('st.custom', { name }));
+      o.value = '';
+      f.structure.prepend(o);
+      f.structure.value = '';
+      f.structure.dataset.copied = JSON.stringify(levels);
+      if (stack) f.stack.value = stack;
+      if (!f.name.value) f.name.value = name;
+      showTab('new');
+      message('new-msg', t('st.using', { name, n: levels.length }), 'ok');
+    },
+  };
 
   // ---- a new tournament -------------------------------------------------------
 
@@ -44,8 +67,10 @@
       ]);
       // A built-in structure is {id, structure: {name, levels}, starting_stack}.
       fillSelect(f.structure, structures.map((s) => [s.id, (s.structure && s.structure.name) || s.id]));
+      delete f.structure.dataset.copied;
       stacks = new Map(structures.map((s) => [s.id, s.starting_stack]));
       tournaments = list;
+      document.dispatchEvent(new CustomEvent('desk:tournaments', { detail: list }));
       fillSelect(f.copy, [['', t('desk.blank')], ...list.map((x) => [x.id, x.name])]);
       fillSelect(f.plan, (plans || []).map((p) => [p.id, p.name]));
       fillSelect($('money-tournament'), list.filter((x) => x.status !== 'finished').map((x) => [x.id, x.name]));
@@ -78,7 +103,7 @@
     } catch (e) { message('new-msg', e.message, 'error'); }
   });
   $('new-form').elements.structure.addEventListener('change', (ev) => {
-    delete ev.target.dataset.copied;
+    if (ev.target.value) delete ev.target.dataset.copied;
     if (stacks.has(ev.target.value)) $('new-form').elements.stack.value = stacks.get(ev.target.value);
   });
 

@@ -1,8 +1,12 @@
 //! Structures: the list of play levels and breaks a tournament's clock walks through,
-//! the checks a structure must pass, and the built-in structures a director starts from.
+//! the checks a structure must pass, the built-in structures a director starts from, and
+//! (`generate`) a structure generated from a starting stack, a target time and the chips.
 
 use crate::error::DomainError;
 use serde::{Deserialize, Serialize};
+
+mod generate;
+pub use generate::{generate, GenerateSpec, Generated, DEFAULT_FIELD};
 
 /// An amount of tournament chips.
 #[derive(

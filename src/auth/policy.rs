@@ -75,6 +75,7 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("POST", "/api/v1/screens/{id}/revoke", ADMIN),
     // Structures and tournaments.
     ("GET", "/api/v1/structures", Public),
+    ("POST", "/api/v1/structures/generate", ADMIN),
     ("GET", "/api/v1/tournaments", Public),
     ("POST", "/api/v1/tournaments", ADMIN),
     ("POST", "/api/v1/tournaments/import", ADMIN),

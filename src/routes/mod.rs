@@ -42,7 +42,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
     tags(
         (name = "tournaments", description = "Create, list and read tournaments"),
         (name = "clock", description = "Drive a tournament's clock"),
-        (name = "structures", description = "Built-in structures"),
+        (name = "structures", description = "Built-in structures and the structure generator"),
         (name = "players", description = "The venue's player list"),
         (name = "entries", description = "Registrations, rebuys, add-ons, busts, deals, standings and results"),
         (name = "seating", description = "Tables, seats, balancing and moves"),
@@ -152,6 +152,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(screens::edit)
                 .service(screens::revoke)
                 .service(structures::list)
+                .service(structures::generate)
                 .service(tournaments::create)
                 .service(transfer::import)
                 .service(transfer::export)

@@ -6,7 +6,7 @@
 use crate::check_layout;
 use crate::common::{self, TestServer};
 use crate::driver::Browser;
-use crate::page::{secs, wait_js};
+use crate::page::{click, js, secs, wait_js};
 use actix_web::http::StatusCode;
 use fantoccini::Locator;
 use serde_json::{json, Value};
@@ -22,25 +22,6 @@ for (const e of document.querySelectorAll('button, input, select, a[href], [role
 }
 return out;
 "#;
-
-async fn js(browser: &Browser, script: &str) -> Value {
-    browser
-        .client
-        .execute(script, vec![])
-        .await
-        .unwrap_or_else(|e| panic!("script {script}: {e}"))
-}
-
-async fn click(browser: &Browser, css: &str) {
-    browser
-        .client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("finds {css}: {e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("clicks {css}: {e}"));
-}
 
 /// Clears a field, types `text` and leaves it with Tab (so its change event fires).
 async fn type_into(browser: &Browser, css: &str, text: &str) {

@@ -5,7 +5,7 @@
 
 use crate::common::{self, TestServer};
 use crate::driver::Browser;
-use crate::page::{secs, wait_js};
+use crate::page::{click, js, secs, wait_js};
 use crate::{check_layout, command};
 use actix_web::http::StatusCode;
 use fantoccini::Locator;
@@ -35,40 +35,6 @@ async fn setup(server: &TestServer, name: &str) -> String {
     command(server, &id, json!({"action": "start"})).await;
     common::staff_token(server, FLOOR, "floor", FLOOR_PIN).await;
     id
-}
-
-async fn js(browser: &Browser, script: &str) -> Value {
-    browser
-        .client
-        .execute(script, vec![])
-        .await
-        .unwrap_or_else(|e| panic!("script {script}: {e}"))
-}
-
-/// Clicks the element `css` finds; found again if the page redrew it in between.
-async fn click(browser: &Browser, css: &str) {
-    let mut tries = 0;
-    loop {
-        let found = browser
-            .client
-            .find(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("finds {css}: {e}"));
-        match found.click().await {
-            Ok(()) => return,
-            // Redrawn, still being laid out or covered for a moment: try again shortly.
-            Err(e)
-                if tries < 30
-                    && ["stale element", "not interactable", "click intercepted"]
-                        .iter()
-                        .any(|m| e.to_string().contains(m)) =>
-            {
-                tries += 1;
-                actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
-            }
-            Err(e) => panic!("clicks {css}: {e}"),
-        }
-    }
 }
 
 async fn type_into(browser: &Browser, css: &str, text: &str) {

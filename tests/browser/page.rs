@@ -3,6 +3,7 @@
 
 use crate::common::TestServer;
 use crate::driver::Browser;
+use fantoccini::Locator;
 use serde::Deserialize;
 use serde_json::Value;
 use std::time::{Duration, Instant};
@@ -242,4 +243,39 @@ pub async fn log_in(browser: &Browser, name: &str, pin: &str) {
         "return document.body.classList.contains('is-staff') && document.getElementById('whoami').textContent !== '';",
     )
     .await;
+}
+
+/// Runs `script` in the page; what it returns.
+pub async fn js(browser: &Browser, script: &str) -> Value {
+    browser
+        .client
+        .execute(script, vec![])
+        .await
+        .unwrap_or_else(|e| panic!("script {script}: {e}"))
+}
+
+/// Clicks the element `css` finds; found again if the page redrew it in between.
+pub async fn click(browser: &Browser, css: &str) {
+    let mut tries = 0;
+    loop {
+        let found = browser
+            .client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("finds {css}: {e}"));
+        match found.click().await {
+            Ok(()) => return,
+            // Redrawn, still being laid out or covered for a moment: try again shortly.
+            Err(e)
+                if tries < 30
+                    && ["stale element", "not interactable", "click intercepted"]
+                        .iter()
+                        .any(|m| e.to_string().contains(m)) =>
+            {
+                tries += 1;
+                actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("clicks {css}: {e}"),
+        }
+    }
 }

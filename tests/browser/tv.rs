@@ -5,7 +5,7 @@
 
 use crate::common::{self, TestServer};
 use crate::driver::Browser;
-use crate::page::{blinds_text, secs, wait_js, Tv};
+use crate::page::{blinds_text, js, secs, wait_js, Tv};
 use crate::{check_layout, command, levels_of, start_clock};
 use actix_web::http::StatusCode;
 use serde_json::{json, Value};
@@ -103,14 +103,6 @@ async fn seating(server: &TestServer, id: &str) -> Value {
         common::get(&server.url(&format!("/api/v1/tournaments/{id}/seating"))).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     body
-}
-
-async fn js(browser: &Browser, script: &str) -> Value {
-    browser
-        .client
-        .execute(script, vec![])
-        .await
-        .unwrap_or_else(|e| panic!("script {script}: {e}"))
 }
 
 /// The layout the page shows now, and the board's texts.

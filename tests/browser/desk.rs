@@ -62,6 +62,18 @@ async fn clear_message(browser: &Browser, id: &str) {
 
 async fn open_desk(browser: &Browser, server: &TestServer) {
     browser.set_viewport(1280, 900).await;
+    log_in_to_desk(browser, server).await;
+    wait_js(
+        browser,
+        "the structures read",
+        secs(5),
+        "return document.querySelectorAll('#st-template option').length > 0 && document.querySelectorAll('#st-levels tbody tr').length > 0;",
+    )
+    .await;
+}
+
+/// Opens the desk and logs in as the admin (at the window's current size).
+pub(crate) async fn log_in_to_desk(browser: &Browser, server: &TestServer) {
     browser
         .client
         .goto(&server.url("/desk"))
@@ -77,13 +89,6 @@ async fn open_desk(browser: &Browser, server: &TestServer) {
     type_into(browser, "#login input[name=name]", common::ADMIN).await;
     type_into(browser, "#login input[name=pin]", common::ADMIN_PIN).await;
     click(browser, "#login button[type=submit]").await;
-    wait_js(
-        browser,
-        "the structures read",
-        secs(5),
-        "return document.querySelectorAll('#st-template option').length > 0 && document.querySelectorAll('#st-levels tbody tr').length > 0;",
-    )
-    .await;
 }
 
 #[actix_web::test]

@@ -795,21 +795,7 @@ async fn a_director_creates_a_tournament_on_the_desk_with_its_buy_in_and_tables(
     }
     let browser = Browser::start().await;
     browser.set_viewport(1280, 800).await;
-    browser
-        .client
-        .goto(&server.url("/desk"))
-        .await
-        .expect("opens the desk");
-    wait_js(
-        &browser,
-        "the desk's login",
-        secs(5),
-        "return !document.getElementById('login-view').hidden;",
-    )
-    .await;
-    type_into(&browser, "#login input[name=name]", common::ADMIN).await;
-    type_into(&browser, "#login input[name=pin]", common::ADMIN_PIN).await;
-    click(&browser, "#login button[type=submit]").await;
+    crate::desk::log_in_to_desk(&browser, &server).await;
     wait_js(
         &browser,
         "the form with its structures",
@@ -1066,21 +1052,7 @@ async fn the_desk_compares_deals_side_by_side_and_each_adds_up_to_the_prizes_lef
     }
     let browser = Browser::start().await;
     browser.set_viewport(1280, 800).await;
-    browser
-        .client
-        .goto(&server.url("/desk"))
-        .await
-        .expect("opens the desk");
-    wait_js(
-        &browser,
-        "the desk's login",
-        secs(5),
-        "return !document.getElementById('login-view').hidden;",
-    )
-    .await;
-    type_into(&browser, "#login input[name=name]", common::ADMIN).await;
-    type_into(&browser, "#login input[name=pin]", common::ADMIN_PIN).await;
-    click(&browser, "#login button[type=submit]").await;
+    crate::desk::log_in_to_desk(&browser, &server).await;
     wait_js(
         &browser,
         "the tournaments in the money tab",

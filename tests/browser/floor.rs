@@ -776,6 +776,18 @@ async fn the_floor_page_has_labels_focus_order_contrast_and_shortcuts() {
     click(&browser, "#settings-form button[type=submit]").await;
     let fr = js(&browser, "return [document.documentElement.lang, document.getElementById('tab-log-btn').textContent, document.getElementById('clock-status').textContent];").await;
     assert_eq!(fr, json!(["fr", "Journal", "en pause"]));
+    // Every language file names the same keys, and none is left empty.
+    let gaps = js(&browser, "const s = window.FeltI18n.STRINGS, en = Object.keys(s.en); return Object.keys(s).flatMap(l => { const k = Object.keys(s[l]); return [...en.filter(x => !k.includes(x)).map(x => l + ' lacks ' + x), ...k.filter(x => !en.includes(x)).map(x => l + ' only ' + x), ...k.filter(x => !String(s[l][x]).trim()).map(x => l + ' empty ' + x)]; });").await;
+    assert_eq!(gaps, json!([]), "{gaps}");
+    assert!(
+        js(
+            &browser,
+            "return Object.keys(window.FeltI18n.STRINGS).length;"
+        )
+        .await
+        .as_u64()
+            >= Some(2)
+    );
 
     browser.close().await;
     server.stop().await;

@@ -35,6 +35,7 @@
     seatOf: new Map(),  // entry -> {table, seat}
     nameOf: new Map(),  // entry -> name
     placeOf: new Map(), // entry -> {best, worst}, from the results
+    resultOf: new Map(), // entry -> its results row (places, prize, bounties won)
     summaries: [],      // the venue's tournaments
   };
 
@@ -183,9 +184,11 @@
       if (id !== S.id) return;
       // The results name every entry (the seating only those seated) and place those out.
       S.placeOf = new Map();
+      S.resultOf = new Map();
       for (const r of Array.isArray(results) ? results : []) {
         if (r.name) S.nameOf.set(r.entry, r.name);
         if (r.places) S.placeOf.set(r.entry, r.places);
+        S.resultOf.set(r.entry, r);
       }
       S.entries = entries.entries || [];
       S.figures = entries.figures || S.figures;
@@ -313,7 +316,11 @@
       if (!es || es.add_on) act('add_on', t('entry.addon'), '', () => simple({ action: 'add_on', entry: e.id }, 'done.addon', e.id));
       act('move', t('entry.move'), '', () => openMove(e.id));
       act('ticket', t('entry.ticket'), '', () => printTicket(e.id));
+      // The prize of a player still in play is only what they would get now, except for the
+      // winner once everyone else is out.
+      if (isWinner(e.id) && winnings(e.id)) act('receipt', t('entry.receipt'), '', () => printReceipt(e.id));
     } else {
+      if (winnings(e.id)) act('receipt', t('entry.receipt'), '', () => printReceipt(e.id));
       act('revive', t('entry.revive'), '', () => simple({ action: 'revive', entry: e.id }, 'done.revive', e.id));
     }
     li.append(who, where, actions);
@@ -372,7 +379,7 @@
     list.textContent = '';
     const q = $('search').value.trim();
     const add = $('add-btn');
-    const exact = found.find((p) => p.name.toLowerCase() === q.toLowerCase());
+    const exact = exactMatch(q);
     add.hidden = !q || !!exact;
     add.textContent = t('players.add_register', { name: q });
     for (const p of found) {
@@ -380,6 +387,7 @@
       const inPlay = mine.find(isActive);
       const li = el('li', 'found');
       li.append(el('span', 'entry-name', p.name + (p.nickname ? ` “${p.nickname}”` : '')));
+      if (p.member_id) li.append(el('span', 'entry-id', t('players.member', { id: p.member_id })));
       if (inPlay) li.append(el('span', 'entry-seat', `${t('players.in_play')} · ${seatText(inPlay.id)}`));
       else {
         const again = mine.length > 0;
@@ -395,7 +403,7 @@
     ev.preventDefault();
     const q = $('search').value.trim();
     if (!q) return;
-    const exact = found.find((p) => p.name.toLowerCase() === q.toLowerCase());
+    const exact = exactMatch(q);
     if (exact) {
       const mine = S.entries.filter((e) => e.player === exact.id && e.status && e.status.status !== 'unregistered');
       if (!mine.some(isActive)) register(exact, mine.length > 0);
@@ -404,6 +412,14 @@
     const added = await act(() => post('/api/v1/players', { name: q }));
     if (added && added.player) register(added.player, false);
   });
+
+  // The player the search names exactly: by name, or by member id (a card read at the desk
+  // must never add a player called "M-17").
+  function exactMatch(q) {
+    const low = q.toLowerCase();
+    return found.find((p) => p.name.toLowerCase() === low)
+      || found.find((p) => p.member_id && p.member_id.toLowerCase() === low);
+  }
 
   async function register(player, again) {
     const res = await act(() => post(tour('/entries'), { action: again ? 'reenter' : 'register', player: player.id }));
@@ -471,10 +487,68 @@
     const names = busted.map((b) => nameOf(b.entry)).join(', ');
     const res = await act(() => post(tour('/entries'), { action: 'bust', busted, eliminators: elim ? [elim] : [] }));
     if (!res) return;
+    await load(S.id);
     const e = S.entries.find((x) => x.id === bustEntry);
     const place = e && !isActive(e) ? placeText(e) : null;
     toast(place && place !== t('players.out') ? t('bust.done', { names, place: place }) : t('bust.done_noplace', { names }), 'ok');
+    // Whoever went out in the money is paid now: the amount big, and the receipt to print.
+    // The last bust also makes a winner, paid at the same time.
+    const winner = S.entries.find((x) => isWinner(x.id));
+    const paid = [...busted.map((b) => b.entry), ...(winner ? [winner.id] : [])].filter((x) => winnings(x));
+    if (paid.length) showPayout(paid);
   });
+
+  // ---- payouts: what a player out in the money is paid --------------------------------------
+
+  // The winner: the last entry in play once everyone else is out.
+  function isWinner(entry) {
+    const left = S.entries.filter(isActive);
+    return S.entries.length > 1 && left.length === 1 && left[0].id === entry;
+  }
+
+  // The bounties an entry is paid: those it won, and the winner's own.
+  function bounties(entry) {
+    const r = S.resultOf.get(entry) || {};
+    return (r.bounties_won || 0) + (isWinner(entry) ? r.bounty_kept || 0 : 0);
+  }
+
+  // Prize and bounties an entry is paid, in minor units (0: nothing to pay).
+  function winnings(entry) {
+    const r = S.resultOf.get(entry);
+    return r ? (r.prize || 0) + bounties(entry) : 0;
+  }
+
+  // Minor units in the tournament's currency: "1,250.00 EUR".
+  function money(minor) {
+    const c = (S.state && S.state.currency) || { code: '', decimals: 2 };
+    const d = Number(c.decimals) || 0;
+    const v = (Number(minor) / 10 ** d).toLocaleString(I.lang(), { minimumFractionDigits: d, maximumFractionDigits: d });
+    return c.code ? `${v} ${c.code}` : v;
+  }
+
+  function payoutLines(entry) {
+    const r = S.resultOf.get(entry) || {};
+    const lines = [nameOf(entry), `#${entry} · ${placeText({ id: entry })}`];
+    if (bounties(entry)) {
+      lines.push(t('pay.prize', { amount: money(r.prize || 0) }), t('pay.bounties', { amount: money(bounties(entry)) }));
+    }
+    return lines;
+  }
+
+  function showPayout(entries) {
+    const box = $('pay-list');
+    box.textContent = '';
+    for (const entry of entries) {
+      const li = el('li', 'slip');
+      li.dataset.entry = entry;
+      li.append(el('span', 'entry-name', payoutLines(entry).join(' · ')), el('b', 'fig-v tabular', money(winnings(entry))));
+      const b = button(t('pay.print'), '', () => printReceipt(entry));
+      b.dataset.act = 'receipt';
+      li.append(b);
+      box.append(li);
+    }
+    openDialog('pay-dialog');
+  }
 
   // ---- move and swap ---------------------------------------------------------------------
 
@@ -781,7 +855,7 @@
   $('call-restart').addEventListener('click', callClock);
   $('call-dialog').addEventListener('close', () => clearInterval(callTimer));
 
-  // ---- printing: seat tickets and move slips -------------------------------------------------
+  // ---- printing: seat tickets, move slips, payout receipts -------------------------------------------------
 
   function printOut(title, lines, big) {
     const area = $('print-area');
@@ -798,6 +872,10 @@
   function printTicket(entry) {
     const seat = S.seatOf.get(entry);
     printOut(t('ticket.title'), [nameOf(entry), `#${entry}`], seat ? t('seat.where', seat) : t('entry.unseated'));
+  }
+  function printReceipt(entry) {
+    const by = S.me ? S.me.name : '';
+    printOut(t('pay.title'), [...payoutLines(entry), t('pay.paid_by', { name: by }), t('pay.signature')], money(winnings(entry)));
   }
   function printSlip(a) {
     printOut(t('slip.title'), [a.slip], a.to ? t('seat.where', { table: a.to.table, seat: a.to.seat }) : '');

@@ -449,7 +449,8 @@ async fn pages_are_served_with_their_type_security_headers_and_revalidation() {
 }
 
 #[actix_web::test]
-async fn players_are_added_found_by_any_part_of_their_name_and_look_alikes_are_reported() {
+async fn players_are_added_found_by_any_part_of_their_name_or_member_id_and_look_alikes_are_reported(
+) {
     let dir = tempfile::tempdir().expect("temp dir");
     let server = spawn(dir.path()).await;
     let url = server.url("/api/v1/players");
@@ -484,6 +485,12 @@ async fn players_are_added_found_by_any_part_of_their_name_and_look_alikes_are_r
         names(&found),
         vec!["Bob 100%_Sure"],
         "nicknames are searched too"
+    );
+    let (_, found) = get(&format!("{url}?q=m-1")).await;
+    assert_eq!(
+        names(&found),
+        vec!["A. Lee", "Ann Lee"],
+        "member ids are searched too (a card read at the desk)"
     );
     let (_, found) = get(&format!("{url}?q=%25_")).await;
     assert_eq!(

@@ -69,14 +69,14 @@ pub async fn add(
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct Search {
-    /// Any part of the name or nickname, any case; empty lists everyone.
+    /// Any part of the name, nickname or member id, any case; empty lists everyone.
     #[serde(default)]
     pub q: String,
     /// At most this many (default 50, at most 500).
     pub limit: Option<u32>,
 }
 
-/// Finds players by any part of their name or nickname.
+/// Finds players by any part of their name, nickname or member id.
 #[utoipa::path(tag = "players", params(Search), responses((status = 200, body = Vec<Player>), (status = 400, body = ErrorBody)))]
 #[get("/players")]
 pub async fn search(

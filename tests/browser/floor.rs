@@ -37,14 +37,34 @@ async fn setup(server: &TestServer, name: &str) -> String {
     id
 }
 
+/// Replaces the text of the field `css` finds; waits (up to 3 s) while the page is still
+/// showing it or redrawing it.
 async fn type_into(browser: &Browser, css: &str, text: &str) {
-    let field = browser
-        .client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("finds {css}: {e}"));
-    field.clear().await.expect("clears the field");
-    field.send_keys(text).await.expect("types");
+    let mut tries = 0;
+    loop {
+        let field = browser
+            .client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("finds {css}: {e}"));
+        let typed = match field.clear().await {
+            Ok(()) => field.send_keys(text).await,
+            Err(e) => Err(e),
+        };
+        match typed {
+            Ok(()) => return,
+            Err(e)
+                if tries < 30
+                    && ["stale element", "not interactable"]
+                        .iter()
+                        .any(|m| e.to_string().contains(m)) =>
+            {
+                tries += 1;
+                actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("types into {css}: {e}"),
+        }
+    }
 }
 
 /// Opens /floor, logs in with its PIN form when asked, and waits until the tournament
@@ -59,7 +79,10 @@ async fn open_floor(browser: &Browser, server: &TestServer, id: &str) {
         browser,
         "the floor page to start",
         secs(5),
-        "return window.FeltFloor ? (document.getElementById('login-view').hidden ? 'in' : 'guest') : null;",
+        // A stored login is checked with the server first: wait for that answer.
+        "if (!window.FeltFloor) return null;
+         if (!document.getElementById('app').hidden) return 'in';
+         return window.FeltStaff.token() ? null : 'guest';",
     )
     .await;
     if guest == "guest" {
@@ -372,6 +395,26 @@ async fn a_floor_tablet_registers_players_busts_one_and_undoes_it() {
         json!(["3rd", "4th"]),
         "the tablet shows their places"
     );
+    // Those out in the money are shown what to pay (the receipts are tested below).
+    let paying: Vec<u64> = [1, 3]
+        .into_iter()
+        .filter(|&entry| {
+            results
+                .as_array()
+                .expect("results")
+                .iter()
+                .any(|r| r["entry"] == entry && r["prize"].as_i64().unwrap_or(0) > 0)
+        })
+        .collect();
+    let listed = js(
+        &browser,
+        "const d = document.getElementById('pay-dialog'); return d.open ? [...document.querySelectorAll('#pay-list li')].map((li) => Number(li.dataset.entry)) : [];",
+    )
+    .await;
+    assert_eq!(listed, json!(paying), "{results}");
+    if !paying.is_empty() {
+        click(&browser, "#pay-dialog button[data-close]").await;
+    }
 
     // Move Ben to the first free seat offered, then swap him with Dmitri.
     click(&browser, "li.entry[data-entry='2'] button[data-act=move]").await;
@@ -1122,6 +1165,252 @@ async fn the_desk_compares_deals_side_by_side_and_each_adds_up_to_the_prizes_lef
         (cents(&rows[0][4]) - cents(&rows[2][4])).abs() <= 100,
         "{table}"
     );
+    browser.close().await;
+    server.stop().await;
+}
+
+#[actix_web::test]
+async fn a_member_card_finds_its_player_and_a_player_out_in_the_money_gets_a_payout_receipt() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = common::spawn(dir.path()).await;
+    // Two places paid, a bounty on every head, in euros.
+    let (status, body) = common::post(
+        &server.url("/api/v1/tournaments"),
+        json!({
+            "name": "Bounty Night",
+            "structure": "turbo",
+            "entry_settings": {"buy_in": {"prize": 10000, "fee": 1000, "bounty": 2000}, "bounty": {"kind": "fixed"}},
+            "payouts": {
+                "currency": {"code": "EUR", "decimals": 2},
+                "plan": {"name": "Two paid", "rows": [{"min_entries": 1, "max_entries": null, "shares_bp": [7000, 3000]}]}
+            }
+        }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let id = body["state"]["id"].as_str().expect("id").to_string();
+    let (status, body) =
+        common::post(&server.url("/api/v1/tables"), json!({"id": 1, "seats": 9})).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (status, body) = common::post(
+        &server.url(&format!("/api/v1/tournaments/{id}/tables")),
+        json!({"count": 1}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    command(&server, &id, json!({"action": "start"})).await;
+    common::staff_token(&server, FLOOR, "floor", FLOOR_PIN).await;
+    let (status, ann) = common::post(
+        &server.url("/api/v1/players"),
+        json!({"name": "Ann Lee", "member_id": "M-17"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{ann}");
+    common::add_and_register(&server, &id, json!({"name": "Ben Okafor"})).await;
+    common::add_and_register(&server, &id, json!({"name": "Chloe Martin"})).await;
+
+    let browser = Browser::start().await;
+    browser.on_new_document(crate::CSP_LISTENER).await;
+    browser.set_viewport(1280, 800).await;
+    open_floor(&browser, &server, &id).await;
+
+    // The member id read off Ann's card finds her, and Enter registers her: nobody called
+    // "M-17" is added.
+    type_into(&browser, "#search", "m-17").await;
+    let found = wait_js(
+        &browser,
+        "Ann found by her member id",
+        secs(3),
+        "const f = document.querySelector('#found li'); return f ? f.textContent : null;",
+    )
+    .await;
+    assert!(
+        found
+            .as_str()
+            .is_some_and(|f| f.contains("Ann Lee") && f.contains("M-17")),
+        "{found}"
+    );
+    browser
+        .client
+        .find(Locator::Css("#search"))
+        .await
+        .expect("the search box")
+        .send_keys("\u{e007}")
+        .await
+        .expect("presses Enter");
+    let seated = wait_js(
+        &browser,
+        "Ann's seat drawn",
+        secs(3),
+        "const d = document.getElementById('seat-dialog'); return d.open ? document.getElementById('seat-name').textContent : null;",
+    )
+    .await;
+    assert_eq!(seated, "Ann Lee");
+    click(&browser, "#seat-dialog button[data-close]").await;
+    let (_, named) = common::get(&server.url("/api/v1/players?q=M-17")).await;
+    let names: Vec<&str> = named
+        .as_array()
+        .expect("players")
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    assert_eq!(names, ["Ann Lee"], "no player was added for the card");
+    let all = entries(&server, &id).await;
+    let ann_entry = all
+        .iter()
+        .find(|e| e["player"] == ann["player"]["id"])
+        .and_then(|e| e["id"].as_u64())
+        .expect("Ann has an entry");
+    assert_eq!(all.len(), 3);
+    wait_js(
+        &browser,
+        "three entries in play",
+        secs(3),
+        "return document.querySelectorAll('#entries li.entry:not(.out)').length === 3;",
+    )
+    .await;
+
+    // Ann busts Chloe: 3rd pays nothing here, so no payout is offered.
+    let chloe = all
+        .iter()
+        .find(|e| e["id"] != ann_entry && e["id"] != 1)
+        .and_then(|e| e["id"].as_u64())
+        .expect("Chloe's entry");
+    click(
+        &browser,
+        &format!("li.entry[data-entry='{chloe}'] button[data-act=bust]"),
+    )
+    .await;
+    choose(
+        &browser,
+        "#bust-form select[name=eliminator]",
+        &ann_entry.to_string(),
+    )
+    .await;
+    click(&browser, "#bust-form button[value=bust]").await;
+    wait_js(
+        &browser,
+        "Chloe out",
+        secs(3),
+        "return document.querySelectorAll('#entries li.entry.out').length === 1;",
+    )
+    .await;
+    let chloe_buttons = js(
+        &browser,
+        &format!("return [...document.querySelectorAll(\"li.entry[data-entry='{chloe}'] button\")].map((b) => b.dataset.act);"),
+    )
+    .await;
+    assert_eq!(chloe_buttons, json!(["revive"]), "nothing to pay Chloe");
+    assert_eq!(
+        js(
+            &browser,
+            "return document.getElementById('pay-dialog').open;"
+        )
+        .await,
+        json!(false)
+    );
+
+    // Ben busts Ann in 2nd: what she is paid (30% and Chloe's bounty) shows at once, and the
+    // winner's with it, each as the server counts it.
+    click(
+        &browser,
+        &format!("li.entry[data-entry='{ann_entry}'] button[data-act=bust]"),
+    )
+    .await;
+    choose(&browser, "#bust-form select[name=eliminator]", "1").await;
+    click(&browser, "#bust-form button[value=bust]").await;
+    let shown = wait_js(
+        &browser,
+        "the payouts to make",
+        secs(3),
+        "const d = document.getElementById('pay-dialog');
+         return d.open ? [...document.querySelectorAll('#pay-list li')].map((li) => [Number(li.dataset.entry), li.querySelector('b').textContent]) : null;",
+    )
+    .await;
+    let (status, results) =
+        common::get(&server.url(&format!("/api/v1/tournaments/{id}/results"))).await;
+    assert_eq!(status, StatusCode::OK, "{results}");
+    let paid = |entry: u64| -> i64 {
+        let r = results
+            .as_array()
+            .expect("results")
+            .iter()
+            .find(|r| r["entry"] == entry)
+            .unwrap_or_else(|| panic!("entry {entry} in {results}"));
+        r["prize"].as_i64().unwrap_or(0) + r["bounties_won"].as_i64().unwrap_or(0)
+    };
+    // The winner also keeps the bounty on their own head.
+    let kept = |entry: u64| -> i64 {
+        results
+            .as_array()
+            .expect("results")
+            .iter()
+            .find(|r| r["entry"] == entry)
+            .map_or(0, |r| r["bounty_kept"].as_i64().unwrap_or(0))
+    };
+    let euros = |minor: i64| format!("{}.{:02} EUR", minor / 100, minor % 100);
+    assert_eq!(paid(ann_entry), 9000 + 2000, "{results}");
+    assert_eq!(paid(1) + kept(1), 21000 + 2000 + 2000, "{results}");
+    assert_eq!(
+        shown,
+        json!([
+            [ann_entry, euros(paid(ann_entry))],
+            [1, euros(paid(1) + kept(1))]
+        ]),
+        "{results}"
+    );
+    browser.screenshot("floor-payout").await;
+
+    // Ann's receipt prints alone: the tournament, her place, the amount, who paid it.
+    js(
+        &browser,
+        "window.print = () => { window.__printed = document.getElementById('print-area').innerText; }; return null;",
+    )
+    .await;
+    click(
+        &browser,
+        &format!("#pay-list li[data-entry='{ann_entry}'] button[data-act=receipt]"),
+    )
+    .await;
+    let printed = wait_js(
+        &browser,
+        "the receipt printed",
+        secs(2),
+        "return window.__printed || null;",
+    )
+    .await;
+    let printed = printed.as_str().unwrap_or_default();
+    for part in [
+        "Bounty Night",
+        "Payout receipt",
+        "Ann Lee",
+        "2nd",
+        &euros(paid(ann_entry)),
+        "Prize 90.00 EUR",
+        "Bounties 20.00 EUR",
+        "Paid by Fran",
+        "Received by",
+    ] {
+        assert!(printed.contains(part), "{part:?} in {printed}");
+    }
+    click(&browser, "#pay-dialog button[data-close]").await;
+    // The receipt can be printed again later from her line.
+    js(&browser, "window.__printed = null; return null;").await;
+    click(
+        &browser,
+        &format!("li.entry[data-entry='{ann_entry}'] button[data-act=receipt]"),
+    )
+    .await;
+    let again = wait_js(
+        &browser,
+        "the receipt again",
+        secs(2),
+        "return window.__printed || null;",
+    )
+    .await;
+    assert_eq!(again.as_str(), Some(printed));
+    crate::assert_clean(&browser, "the floor page").await;
+
     browser.close().await;
     server.stop().await;
 }

@@ -369,7 +369,8 @@ pub async fn add_player(
     Ok(())
 }
 
-/// Players whose name or nickname contains `part` (any case), by name.
+/// Players whose name, nickname or member id contains `part` (any case), by name: a
+/// member card read at the desk finds its player as a typed name does.
 pub async fn search_players(
     conn: &Connection,
     part: &str,
@@ -386,6 +387,7 @@ pub async fn search_players(
             &format!(
                 "SELECT {PLAYER_COLUMNS} FROM players
                  WHERE name LIKE ?1 ESCAPE '\\' OR nickname LIKE ?1 ESCAPE '\\'
+                    OR member_id LIKE ?1 ESCAPE '\\'
                  ORDER BY name COLLATE NOCASE LIMIT ?2"
             ),
             params![pattern, i64::from(limit)],

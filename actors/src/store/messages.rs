@@ -72,7 +72,8 @@ pub struct AddPlayer {
     pub by: felt_domain::Operator,
 }
 
-/// Sent by the HTTP layer: players whose name or nickname contains `part`.
+/// Sent by the HTTP layer: players whose name, nickname or member id contains
+/// `part`.
 #[derive(Message, Debug)]
 #[rtype(result = "Result<Vec<Player>, StoreError>")]
 pub struct SearchPlayers {

@@ -54,6 +54,7 @@
       if (state.figures) S.figures = state.figures;
       renderClock();
       renderFigures();
+      renderWinner();
       // Seats, entries and the log are read over HTTP after every change, so a second
       // tablet shows what the first one did.
       if (frame) refreshSoon();
@@ -231,6 +232,7 @@
   function renderAll() {
     renderClock();
     renderFigures();
+    renderWinner();
     renderEntries();
     renderFound();
     renderTables();
@@ -266,7 +268,6 @@
     const f = S.figures;
     box.textContent = '';
     if (!f) return;
-    const money = U.formatMoney;
     const items = [
       [t('fig.players'), `${f.players_left} / ${f.entries}`],
       [t('fig.average'), F.formatChips(f.average_stack)],
@@ -498,6 +499,25 @@
     if (paid.length) showPayout(paid);
   });
 
+  // ---- the end: one player left, the director finishes the tournament -------------------------
+
+  function renderWinner() {
+    const winner = S.entries.find((x) => isWinner(x.id));
+    const finished = S.state && S.state.status === 'finished';
+    $('winner-bar').hidden = !winner || finished;
+    if (!winner || finished) return;
+    const admin = S.me && S.me.role === 'admin';
+    F.setText($('winner-text'), t(admin ? 'finish.last' : 'finish.last_floor', { name: nameOf(winner.id) }));
+    $('finish-btn').hidden = !admin;
+  }
+
+  $('finish-btn').addEventListener('click', async () => {
+    const winner = S.entries.find((x) => isWinner(x.id));
+    if (!winner || !(await confirmDialog(t('finish.confirm', { name: nameOf(winner.id) })))) return;
+    const res = await act(() => post(tour('/finish'), {}));
+    if (res) { toast(t('finish.done', { name: nameOf(winner.id) }), 'ok'); $('winner-bar').hidden = true; }
+  });
+
   // ---- payouts: what a player out in the money is paid --------------------------------------
 
   // The winner: the last entry in play once everyone else is out.
@@ -520,6 +540,7 @@
 
   // Minor units in the tournament's currency: "1,250.00 EUR".
   function money(minor) {
+    if (minor == null || typeof minor === 'object') return '—';
     const c = (S.state && S.state.currency) || { code: '', decimals: 2 };
     const d = Number(c.decimals) || 0;
     const v = (Number(minor) / 10 ** d).toLocaleString(I.lang(), { minimumFractionDigits: d, maximumFractionDigits: d });

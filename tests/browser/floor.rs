@@ -39,7 +39,7 @@ async fn setup(server: &TestServer, name: &str) -> String {
 
 /// Replaces the text of the field `css` finds; waits (up to 3 s) while the page is still
 /// showing it or redrawing it.
-async fn type_into(browser: &Browser, css: &str, text: &str) {
+pub(crate) async fn type_into(browser: &Browser, css: &str, text: &str) {
     let mut tries = 0;
     loop {
         let field = browser
@@ -70,6 +70,17 @@ async fn type_into(browser: &Browser, css: &str, text: &str) {
 /// Opens /floor, logs in with its PIN form when asked, and waits until the tournament
 /// `id` is shown live with its entries read.
 async fn open_floor(browser: &Browser, server: &TestServer, id: &str) {
+    open_floor_as(browser, server, id, FLOOR, FLOOR_PIN).await;
+}
+
+/// [`open_floor`], logging in as `name` with `pin` when asked.
+pub(crate) async fn open_floor_as(
+    browser: &Browser,
+    server: &TestServer,
+    id: &str,
+    name: &str,
+    pin: &str,
+) {
     browser
         .client
         .goto(&server.url("/floor"))
@@ -86,8 +97,8 @@ async fn open_floor(browser: &Browser, server: &TestServer, id: &str) {
     )
     .await;
     if guest == "guest" {
-        type_into(browser, "#login input[name=name]", FLOOR).await;
-        type_into(browser, "#login input[name=pin]", FLOOR_PIN).await;
+        type_into(browser, "#login input[name=name]", name).await;
+        type_into(browser, "#login input[name=pin]", pin).await;
         click(browser, "#login button[type=submit]").await;
     }
     wait_js(
@@ -104,7 +115,7 @@ async fn open_floor(browser: &Browser, server: &TestServer, id: &str) {
 }
 
 /// Registers a new player through the search box and returns the seat the tablet showed.
-async fn register(browser: &Browser, name: &str) -> (u64, u64) {
+pub(crate) async fn register(browser: &Browser, name: &str) -> (u64, u64) {
     type_into(browser, "#search", name).await;
     wait_js(
         browser,
@@ -154,7 +165,7 @@ async fn seat_of(server: &TestServer, id: &str, name: &str) -> Option<(u64, u64)
     None
 }
 
-async fn entries(server: &TestServer, id: &str) -> Vec<Value> {
+pub(crate) async fn entries(server: &TestServer, id: &str) -> Vec<Value> {
     let (status, body) =
         common::get(&server.url(&format!("/api/v1/tournaments/{id}/entries"))).await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -170,7 +181,7 @@ fn status_of(entries: &[Value], entry: u64) -> Value {
 }
 
 /// Sets a select's value as a tap on an option would (with its change event).
-async fn choose(browser: &Browser, css: &str, value: &str) {
+pub(crate) async fn choose(browser: &Browser, css: &str, value: &str) {
     let done = js(
         browser,
         &format!(

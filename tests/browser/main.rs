@@ -9,6 +9,7 @@ mod common;
 mod desk;
 mod driver;
 mod floor;
+mod night;
 mod page;
 mod tv;
 

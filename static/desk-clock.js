@@ -19,7 +19,6 @@
   let id = '';
   let state = null;
   let audit = [];
-  let busy = false;
 
   const sock = new F.FeltSocket({
     token: U.token,
@@ -101,43 +100,41 @@
     return `#${line.seq} ${what} (${t('log.by', { by: line.by, at })})`;
   }
 
-  // Runs one command at a time; its outcome in the toast.
-  async function act(fn) {
-    if (busy) return null;
-    busy = true;
-    try {
-      return await fn();
-    } catch (e) {
-      toast(e.message, 'error');
-      return null;
-    } finally {
-      busy = false;
-    }
+  // Commands run one after the other, in the order the keys were pressed (none is dropped
+  // while an earlier one is on its way); a refusal shows in the toast.
+  let queue = Promise.resolve();
+  function act(fn) {
+    const run = queue.then(fn).catch((e) => { toast(e.message, 'error'); return null; });
+    queue = run;
+    return run;
   }
 
   const NAMES = { start: 'clock.start', pause: 'clock.pause', resume: 'clock.resume', previous_level: 'clock.prev',
     next_level: 'clock.next', plus: 'clock.plus', minus: 'clock.minus' };
 
-  async function clock(action) {
+  // `which` is the action, or a function choosing it when its turn comes (Space reads the
+  // clock as the commands before it left it).
+  async function clock(which) {
     if (!id) { toast(t('dc.none'), 'error'); return; }
-    const body = action === 'plus' ? { action: 'adjust_time', delta_secs: 60 }
-      : action === 'minus' ? { action: 'adjust_time', delta_secs: -60 } : { action };
     const at = id;
-    const res = await act(() => post(`/api/v1/tournaments/${enc(at)}/clock`, body));
+    let action = null;
+    const res = await act(() => {
+      action = typeof which === 'function' ? which() : which;
+      if (!action) return null;
+      const body = action === 'plus' ? { action: 'adjust_time', delta_secs: 60 }
+        : action === 'minus' ? { action: 'adjust_time', delta_secs: -60 } : { action };
+      return post(`/api/v1/tournaments/${enc(at)}/clock`, body).then((r) => {
+        if (r && r.state) sock.offer(at, r.seq, r.state);
+        return r;
+      });
+    });
     if (!res) return;
-    if (res.state) sock.offer(at, res.seq, res.state, res.server_time);
     toast(t('done.clock', { what: t(NAMES[action]) }), 'ok');
     render();
     loadAudit();
   }
 
-  function toggle() {
-    const s = status();
-    if (s === 'running') clock('pause');
-    else if (s === 'paused') clock('resume');
-    else if (s === 'scheduled') clock('start');
-    else if (!id) toast(t('dc.none'), 'error');
-  }
+  const toggle = () => clock(() => ({ running: 'pause', paused: 'resume', scheduled: 'start' })[status()] || null);
 
   // Undo the last action still standing, after saying what it was.
   async function undoLast() {

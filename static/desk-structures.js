@@ -222,7 +222,9 @@
       ? t('st.c_current_same', { level: name(next, here), mins: mins(next[here]) })
       : t('st.c_current', { level: name(next, here), old: mins(old[here]), mins: mins(next[here]) }));
     lines.push(t('st.c_left', { before: F.formatCountdown(Math.max(0, left)), after: F.formatCountdown(after) }));
-    lines.push(t('st.c_after', { n: next.length - here - 1, was: old.length - here - 1 }));
+    const n = next.length - here - 1;
+    const was = old.length - here - 1;
+    lines.push(n === was ? t('st.c_after_same', { n }) : t('st.c_after', { n, was }));
     return lines;
   }
 })();

@@ -375,6 +375,7 @@
   'st.c_current_same': '{level}, being played, keeps its {mins}.',
   'st.c_left': 'Time left in it: {before} now, {after} after the change.',
   'st.c_after': 'After it: {n} levels and breaks from the new structure (instead of {was}).',
+  'st.c_after_same': 'After it: {n} levels and breaks, from the new structure.',
   'lg.counted_title': 'Tournaments counted',
   'lg.season_now': 'The season running now (all when none runs)',
   'lg.all': 'all seasons',

@@ -375,6 +375,7 @@
   'st.c_current_same': '{level}, en cours, garde ses {mins}.',
   'st.c_left': 'Temps restant : {before} maintenant, {after} après le changement.',
   'st.c_after': 'Ensuite : {n} niveaux et pauses de la nouvelle structure (au lieu de {was}).',
+  'st.c_after_same': 'Ensuite : {n} niveaux et pauses, de la nouvelle structure.',
   'lg.counted_title': 'Tournois comptés',
   'lg.season_now': 'La saison en cours (toutes si aucune)',
   'lg.all': 'toutes les saisons',

@@ -891,6 +891,7 @@ async fn the_desk_drives_the_clock_from_the_keyboard_and_undoes_the_last_action_
     let server = common::spawn(dir.path()).await;
     let id = common::create(&server, "Keys Night").await;
     let browser = Browser::start().await;
+    browser.on_new_document(crate::CSP_LISTENER).await;
     open_desk(&browser, &server).await;
     wait_js(
         &browser,
@@ -1075,6 +1076,7 @@ async fn the_desk_drives_the_clock_from_the_keyboard_and_undoes_the_last_action_
     )
     .await;
 
+    crate::assert_clean(&browser, "the desk").await;
     browser.close().await;
     server.stop().await;
 }

@@ -11,8 +11,8 @@ use crate::check_layout;
 use crate::common::{self, TestServer};
 use crate::driver::Browser;
 use crate::page::{
-    click, focus_problems, js, level_label, press, secs, tab_through, wait_js, LOW_CONTRAST_TEXTS,
-    UNNAMED,
+    click, focus_order, focus_problems, js, level_label, press, secs, tab_through, wait_js,
+    LOW_CONTRAST_TEXTS, UNNAMED,
 };
 use actix_web::http::StatusCode;
 use fantoccini::Locator;
@@ -851,6 +851,14 @@ async fn every_desk_tab_has_labels_a_focus_order_a_visible_focus_and_contrast_in
         for p in focus_problems(&stops, 8.0) {
             problems.push(format!("{tab}: {p}"));
         }
+        // The rest of a long tab, past the walk: in document order, reading down the page.
+        let (jumps, all) = focus_order(&browser).await;
+        for j in jumps {
+            problems.push(format!("{tab}: a positive tabindex reorders the page: {j}"));
+        }
+        for p in focus_problems(&all, 8.0) {
+            problems.push(format!("{tab} (whole page): {p}"));
+        }
         blur(&browser).await;
         for theme in ["dark", "light"] {
             js(
@@ -875,6 +883,44 @@ async fn every_desk_tab_has_labels_a_focus_order_a_visible_focus_and_contrast_in
             browser
                 .screenshot(&format!("desk-a11y-{tab}-{theme}"))
                 .await;
+        }
+    }
+    // The dialogs: the shortcut list and a confirmation, in both themes.
+    for theme in ["dark", "light"] {
+        js(
+            &browser,
+            &format!("window.FeltI18n.setTheme('{theme}'); return null;"),
+        )
+        .await;
+        for (open, dialog) in [
+            ("document.getElementById('help-btn').click();", "help"),
+            (
+                "window.FeltStaff.confirmDialog('Undo #2 entry registered?', ['One', 'Two']);",
+                "confirm",
+            ),
+        ] {
+            js(&browser, &format!("{open} return null;")).await;
+            wait_js(
+                &browser,
+                &format!("the {dialog} dialog"),
+                secs(2),
+                &format!("return document.getElementById('{dialog}-dialog').open;"),
+            )
+            .await;
+            for unnamed in js(&browser, UNNAMED).await.as_array().expect("a list") {
+                problems.push(format!("{dialog} dialog: unnamed {unnamed}"));
+            }
+            for low in js(&browser, LOW_CONTRAST_TEXTS)
+                .await
+                .as_array()
+                .expect("a list")
+            {
+                problems.push(format!("{dialog} dialog ({theme}): low contrast {low}"));
+            }
+            browser
+                .screenshot(&format!("desk-a11y-{dialog}-dialog-{theme}"))
+                .await;
+            click(&browser, &format!("#{dialog}-dialog button[data-close]")).await;
         }
     }
     js(&browser, "window.FeltI18n.setTheme('auto'); return null;").await;

@@ -451,6 +451,30 @@ pub async fn tab_through(browser: &Browser, max: usize) -> Vec<FocusStop> {
     stops
 }
 
+/// Every control the keyboard can reach, in the order Tab takes them (document order: no
+/// element may jump the queue with a positive tabindex, listed first if any), for checking
+/// the whole order of a page longer than a walk with Tab. No ring is measured here.
+pub async fn focus_order(browser: &Browser) -> (Vec<String>, Vec<FocusStop>) {
+    let v = js(
+        browser,
+        "window.scrollTo(0, 0);
+         const jumps = [...document.querySelectorAll('[tabindex]')].filter((e) => e.tabIndex > 0).map((e) => e.outerHTML.slice(0, 80));
+         const out = [];
+         for (const e of document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')) {
+           if (e.tabIndex < 0 || e.disabled || e.closest('[hidden], dialog:not([open]), [inert]')) continue;
+           const r = e.getBoundingClientRect(); const cs = getComputedStyle(e);
+           if ((r.width === 0 && r.height === 0) || cs.visibility === 'hidden') continue;
+           out.push({ key: out.length + 1, what: (e.id ? '#' + e.id + ' ' : '') + e.tagName.toLowerCase() + ' ' + (e.getAttribute('aria-label') || e.textContent || e.name || '').replace(/\\s+/g, ' ').trim().slice(0, 30),
+             top: r.top + scrollY, left: r.left + scrollX, right: r.right + scrollX, middle: r.top + scrollY + r.height / 2, ring: true, ring_style: '' });
+         }
+         return [jumps, out];",
+    )
+    .await;
+    let jumps = serde_json::from_value(v[0].clone()).expect("a list");
+    let stops = serde_json::from_value(v[1].clone()).expect("the stops");
+    (jumps, stops)
+}
+
 /// What is wrong with a focus order: a stop above the one before it (by more than
 /// `slack` px), or left of it on the same row; a stop without a visible focus ring.
 pub fn focus_problems(stops: &[FocusStop], slack: f64) -> Vec<String> {

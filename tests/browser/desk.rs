@@ -1111,6 +1111,30 @@ async fn the_desk_drives_the_clock_from_the_keyboard_and_undoes_the_last_action_
         "cancelled: nothing undone"
     );
 
+    // Space on a button the keyboard moved to presses that button; the clock is left alone.
+    let stops = tab_through(&browser, 5).await;
+    assert!(
+        stops
+            .last()
+            .is_some_and(|s| s.what.starts_with("#help-btn")),
+        "{stops:?}"
+    );
+    let seq_before = audit(&server, &id).await.len();
+    press(&browser, ' ').await;
+    wait_js(
+        &browser,
+        "the list opened by its button",
+        secs(2),
+        "return document.getElementById('help-dialog').open;",
+    )
+    .await;
+    click(&browser, "#help-dialog button[data-close]").await;
+    assert_eq!(
+        audit(&server, &id).await.len(),
+        seq_before,
+        "Space went to the button, not the clock"
+    );
+
     // The number keys go through the tabs.
     blur(&browser).await;
     press(&browser, '6').await;

@@ -160,7 +160,6 @@ async fn choose(browser: &Browser, css: &str, value: &str) {
     assert_eq!(done, json!(true), "{css} has the option {value}");
 }
 
-/// Presses one key as the keyboard would, on whatever has the focus.
 async fn toast(browser: &Browser) -> String {
     js(
         browser,

@@ -19,6 +19,10 @@
     if (keep) $('res-tournament').value = keep;
   });
   $('res-tournament').addEventListener('change', () => { msg('', ''); load(); });
+  // An undo from the keyboard (desk-clock.js) shows in the log at once.
+  document.addEventListener('desk:undone', (ev) => {
+    if (!$('tab-results').hidden && ev.detail.tournament === $('res-tournament').value) load();
+  });
 
   const whenText = (ms) => new Date(ms).toLocaleTimeString(I.lang(), { hour: '2-digit', minute: '2-digit' });
 

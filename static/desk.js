@@ -1,7 +1,7 @@
 // desk.js: the director's desk: a new tournament from a built-in structure or a copy of an
 // earlier one (buy-in, re-entries, rebuys, add-on, guarantee, payout plan, tables for the
 // expected field), the payouts and the deal calculator side by side, staff and the room's
-// tables. Everything goes through the documented API; staff.js holds what the pages share.
+// tables (added, removed, taken back from a tournament). Everything goes through the documented API; staff.js holds what the pages share.
 (function () {
   'use strict';
   const I = window.FeltI18n;
@@ -14,6 +14,7 @@
 
   I.translate();
   document.title = t('desk.page_title');
+  U.setupDialogs();
   fillSelect($('lang'), [['', t('settings.lang_auto')], ...I.languages().map((l) => [l, I.STRINGS[l]['lang.name']])]);
   $('lang').value = I.langSetting();
   $('lang').addEventListener('change', (ev) => { I.setLang(ev.target.value); document.title = t('desk.page_title'); });
@@ -288,10 +289,25 @@
         li.append(el('span', 'audit-what', `${t('seat.table')} ${tb.id}` + (tb.name ? ` · ${tb.name}` : '')),
           el('span', 'dim', t('desk.seats_n', { n: tb.seats })),
           el('span', 'tag', tb.held_by ? t('desk.held', { name: nameOf(tb.held_by.tournament) }) : t('desk.free')));
+        li.dataset.table = tb.id;
         if (!tb.held_by) {
           li.append(button(t('desk.remove'), 'danger-outline', async () => {
             try { await request('DELETE', `/api/v1/tables/${tb.id}`); loadTables(); } catch (e) { message('tables-msg', e.message, 'error'); }
           }));
+        } else {
+          // Back to the pool: the server closes it in the tournament's seating first, and
+          // refuses while players sit there (its words are shown).
+          const holder = nameOf(tb.held_by.tournament);
+          const b = button(t('dt.release'), 'danger-outline', async () => {
+            try {
+              await request('DELETE', `/api/v1/tournaments/${enc(tb.held_by.tournament)}/tables/${tb.id}`);
+              message('tables-msg', t('dt.released', { n: tb.id, name: holder }), 'ok');
+              loadTables();
+            } catch (e) { message('tables-msg', e.message, 'error'); }
+          });
+          b.dataset.act = 'release';
+          b.setAttribute('aria-label', t('dt.release_of', { n: tb.id, name: holder }));
+          li.append(b);
         }
         list.append(li);
       }

@@ -955,15 +955,11 @@
 
   const showTab = U.setupTabs(document.querySelector('.tabs'), ['players', 'tables', 'moves', 'log']);
 
-  document.addEventListener('keydown', (ev) => {
-    if (ev.target.closest('input, select, textarea') || document.querySelector('dialog[open]')) return;
-    if (!S.me || !S.id) return;
-    if (ev.altKey || ev.metaKey) return;
-    const k = ev.key;
-    if (ev.ctrlKey) { if (k === 'z' || k === 'Z') { ev.preventDefault(); undo(lastAction()); } return; }
-    const status = clockStatus();
-    const handled = {
-      ' ': () => { if (status === 'running') clock('pause'); else if (status === 'paused') clock('resume'); else if (status === 'scheduled') clock('start'); },
+  U.shortcuts({
+    active: () => S.me && S.id,
+    undo: () => undo(lastAction()),
+    keys: {
+      ' ': () => { const status = clockStatus(); if (status === 'running') clock('pause'); else if (status === 'paused') clock('resume'); else if (status === 'scheduled') clock('start'); },
       n: () => clock('next_level'), p: () => clock('previous_level'),
       '+': () => clock('plus'), '=': () => clock('plus'), '-': () => clock('minus'),
       u: () => undo(lastAction()),
@@ -971,8 +967,7 @@
       c: callClock,
       '?': () => openDialog('help-dialog'),
       1: () => showTab('players'), 2: () => showTab('tables'), 3: () => showTab('moves'), 4: () => showTab('log'),
-    }[k.length === 1 ? k.toLowerCase() : k];
-    if (handled) { ev.preventDefault(); handled(); }
+    },
   });
 
   // ---- start -------------------------------------------------------------------------------

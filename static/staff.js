@@ -1,6 +1,7 @@
 // staff.js: what the staff pages (floor tablet, director's desk) share: DOM helpers, the
 // HTTP client that sends the login's token and turns the API's JSON errors into messages,
-// the toast that confirms every action, the PIN login, and tabs.
+// the toast that confirms every action, the PIN login, tabs, dialogs (a confirmation that
+// says what it will do), keyboard shortcuts and the last action still standing in a log.
 (function (root) {
   'use strict';
   const I = root.FeltI18n;
@@ -153,11 +154,79 @@
     return show;
   }
 
+  // ---- dialogs ----------------------------------------------------------------
+
+  function openDialog(id) {
+    const d = $(id);
+    if (!d.open) d.showModal();
+  }
+
+  // Any [data-close] button closes its dialog; asks go to #confirm-dialog (its text in
+  // #confirm-text, what it changes in #confirm-list, #confirm-yes to go ahead).
+  let confirmResolve = null;
+  function setupDialogs() {
+    document.addEventListener('click', (ev) => {
+      const c = ev.target.closest('[data-close]');
+      if (c) c.closest('dialog').close();
+    });
+    const settle = (answer) => { const r = confirmResolve; confirmResolve = null; if (r) r(answer); };
+    $('confirm-yes').addEventListener('click', () => { $('confirm-dialog').close(); settle(true); });
+    $('confirm-dialog').addEventListener('close', () => settle(false));
+  }
+  // Resolves true when the user confirms, false when the dialog closes any other way.
+  function confirmDialog(text, lines) {
+    $('confirm-text').textContent = text;
+    const list = $('confirm-list');
+    if (list) {
+      list.textContent = '';
+      for (const l of lines || []) list.append(el('li', '', l));
+      list.hidden = !(lines && lines.length);
+    }
+    if (confirmResolve) confirmResolve(false);
+    openDialog('confirm-dialog');
+    $('confirm-yes').focus();
+    return new Promise((resolve) => { confirmResolve = resolve; });
+  }
+
+  // ---- keyboard shortcuts ------------------------------------------------------
+
+  // The page's shortcuts, one keydown listener: `keys` maps a key (letters in lower case,
+  // ' ' for Space) to what it does, Ctrl+Z runs `undo`. None fires while typing in a field,
+  // while a dialog is open, when `active()` says no, or with Alt or Meta held; Space and
+  // Enter on a button, link or tab the keyboard moved to are left to that control.
+  function shortcuts({ keys, undo, active }) {
+    document.addEventListener('keydown', (ev) => {
+      const at = ev.target instanceof Element ? ev.target : document.body;
+      if (at.closest('input, select, textarea, [contenteditable=""], [contenteditable="true"]') || document.querySelector('dialog[open]')) return;
+      if (active && !active()) return;
+      if (ev.altKey || ev.metaKey) return;
+      const k = ev.key;
+      if (ev.ctrlKey) { if ((k === 'z' || k === 'Z') && undo) { ev.preventDefault(); undo(); } return; }
+      if ((k === ' ' || k === 'Enter') && at.matches('button, a[href], [role=tab], summary') && at.matches(':focus-visible')) return;
+      const run = keys[k.length === 1 ? k.toLowerCase() : k];
+      if (run) { ev.preventDefault(); run(); }
+    });
+  }
+
+  // The last action still standing in an audit list (GET .../audit): the latest line not
+  // undone (the creation never counts); events one command recorded together share their
+  // instant and operator, and the first of them says best what the action was.
+  function lastAction(lines) {
+    for (let i = lines.length - 1; i > 0; i--) {
+      const l = lines[i];
+      if (l.undone_by != null) continue;
+      let j = i;
+      while (j > 1 && lines[j - 1].at === l.at && lines[j - 1].by === l.by && lines[j - 1].undone_by == null) j--;
+      return lines[j];
+    }
+    return null;
+  }
+
   // Money in minor units as text, and text in major units back to minor units.
   const formatMoney = (m) => (m == null || typeof m === 'object' ? '—'
     : (m / 100).toLocaleString(I.lang(), { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
   const toMinor = (v) => Math.round(Number(v || 0) * 100);
 
   root.FeltStaff = { $, el, button, fillSelect, request, get, post, toast, setupLogin, logout, forget, setupTabs,
-    formatMoney, toMinor, token };
+    openDialog, setupDialogs, confirmDialog, shortcuts, lastAction, formatMoney, toMinor, token };
 })(typeof window !== 'undefined' ? window : globalThis);

@@ -5,7 +5,7 @@
 
 use crate::common::{self, TestServer};
 use crate::driver::Browser;
-use crate::page::{click, js, secs, wait_js};
+use crate::page::{click, js, press, secs, wait_js, CONTRAST, UNNAMED};
 use crate::{check_layout, command};
 use actix_web::http::StatusCode;
 use fantoccini::Locator;
@@ -192,19 +192,6 @@ pub(crate) async fn choose(browser: &Browser, css: &str, value: &str) {
     )
     .await;
     assert_eq!(done, json!(true), "{css} has the option {value}");
-}
-
-/// Presses one key as the keyboard would, on whatever has the focus.
-async fn press(browser: &Browser, key: char) {
-    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
-    let keys = KeyActions::new("keyboard".into())
-        .then(KeyAction::Down { value: key })
-        .then(KeyAction::Up { value: key });
-    browser
-        .client
-        .perform_actions(keys)
-        .await
-        .unwrap_or_else(|e| panic!("presses {key:?}: {e}"));
 }
 
 async fn toast(browser: &Browser) -> String {
@@ -639,33 +626,6 @@ async fn the_floor_page_fits_a_tv_and_a_tablet_in_both_orientations() {
     browser.close().await;
     server.stop().await;
 }
-
-/// Every visible control's accessible name (aria-label, its label, or its text).
-const UNNAMED: &str = r#"
-const out = [];
-for (const e of document.querySelectorAll('button, input, select, a[href], [role=tab]')) {
-  const r = e.getBoundingClientRect();
-  if (r.width === 0 && r.height === 0) continue;
-  const name = (e.getAttribute('aria-label') || (e.labels && [...e.labels].map((l) => l.textContent).join(' ')) || e.textContent || '').trim();
-  if (!name) out.push(e.outerHTML.slice(0, 100));
-}
-return out;
-"#;
-
-/// The contrast of an element's text on the background behind it (WCAG relative luminance).
-const CONTRAST: &str = r#"
-const lum = (c) => { const m = c.match(/[\d.]+/g).slice(0, 3).map(Number).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
-  return 0.2126 * m[0] + 0.7152 * m[1] + 0.0722 * m[2]; };
-const bg = (e) => { for (; e; e = e.parentElement) { const c = getComputedStyle(e).backgroundColor; if (!/rgba\(.*, 0\)$/.test(c) && c !== 'transparent') return c; } return 'rgb(255,255,255)'; };
-const out = [];
-for (const sel of arguments[0]) {
-  const e = document.querySelector(sel); if (!e) { out.push(sel + ' missing'); continue; }
-  const a = lum(getComputedStyle(e).color), b = lum(bg(e));
-  const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-  if (ratio < 4.5) out.push(`${sel}: ${ratio.toFixed(2)}`);
-}
-return out;
-"#;
 
 #[actix_web::test]
 async fn the_floor_page_has_labels_focus_order_contrast_and_shortcuts() {

@@ -25,7 +25,7 @@
   // device's setting (the staff pages on the same browser keep theirs) ----
   const SCREEN_LANG_KEY = 'felt.screen.lang';
   const langParam = params.get('lang') || '';
-  let screenLang = I.storage(SCREEN_LANG_KEY) || '';
+  let screenLang = (I.storage('felt.screen.token') && I.storage(SCREEN_LANG_KEY)) || '';
   function useLang() {
     const wanted = screenLang || langParam;
     const kept = I.storage('felt.lang');
@@ -58,7 +58,10 @@
   // ---- paired screens (/tv): a pairing code, then whatever the director assigns ----
   const SCREEN_KEY = 'felt.screen.token';
   const screenToken = () => { try { return localStorage.getItem(SCREEN_KEY); } catch (e) { return null; } };
-  const setScreenToken = (t) => { try { if (t) localStorage.setItem(SCREEN_KEY, t); else localStorage.removeItem(SCREEN_KEY); } catch (e) { /* private mode */ } };
+  // Unpaired: the screen's language goes with its token.
+  const setScreenToken = (tok) => {
+    try { if (tok) localStorage.setItem(SCREEN_KEY, tok); else { localStorage.removeItem(SCREEN_KEY); localStorage.removeItem(SCREEN_LANG_KEY); } } catch (e) { /* private mode */ }
+  };
   // Goes where the assignment says, unless already there (a tournament's layouts at
   // /tv/{id}?layout=..., the overview at /tv).
   const follow = (screen) => {

@@ -48,7 +48,7 @@
   'tv.moves': 'Changements de table',
   'tv.no_moves': 'Aucun changement',
   'tv.move': '{who} : {from} → {to} ({why})',
-  'tv.move_player': 'un joueur',
+  'tv.move_player': 'le joueur que nomme la salle',
   'tv.table_long': 'table {table}',
   'tv.table_seat_long': 'table {table} place {seat}',
   'tv.table_title': 'Table {table}',

@@ -412,7 +412,7 @@
     F.setText($('top-payouts-title'), final ? t('tv.payouts_left') : t('tv.top_payouts_paid', { n: paid }));
     const items = B.topPayouts(amounts, state.currency, shown);
     if (final) items.reverse();
-    const key = JSON.stringify([I.lang(), items]);
+    const key = JSON.stringify([I.lang(), items, innerWidth, innerHeight]);
     const list = $('top-payouts-list');
     if (list.dataset.key === key) return;
     list.dataset.key = key;
@@ -421,9 +421,12 @@
       const d = document.createElement('span'); d.className = 'tv-payout';
       const p = document.createElement('span'); p.className = 'place'; p.textContent = it.place;
       const a = document.createElement('span'); a.className = 'amount'; a.textContent = it.amount;
-      d.append(p, a);
+      d.append(p, ' ', a);
       list.append(d);
     }
+    // The places that do not fit the line(s) are left out rather than cut.
+    const bottom = list.getBoundingClientRect().bottom + 1;
+    for (const d of list.children) d.hidden = d.getBoundingClientRect().bottom > bottom;
   }
 
   // The lists beside or instead of the clock.
@@ -459,8 +462,7 @@
         const inPlay = ((seating && seating.tables) || []).filter((x) => x.players > 0);
         const table = tb || (inPlay.length === 1 ? inPlay[0] : null);
         board.empty = seating ? t('tv.final_none') : '…';
-        const title = table ? t('tv.final_title_table', { table: table.table && typeof table.table === 'object' ? table.table.id : table.table }) : t('tv.final_title');
-        board.show('final', title, mini, B.finalRows(table), 1);
+        board.show('final', t('tv.final_title'), mini, B.finalRows(table), 1);
         break;
       }
       case 'hfh': {

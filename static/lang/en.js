@@ -65,7 +65,6 @@
   'tv.hfh_playing': 'playing',
   'tv.hfh_done': 'done',
   'tv.final_title': 'Final table',
-  'tv.final_title_table': 'Final table · table {table}',
   'tv.final_none': 'No final table yet',
   'tv.seat_n': 'Seat {n}',
   'tv.winner': 'Winner',

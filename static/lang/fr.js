@@ -65,7 +65,6 @@
   'tv.hfh_playing': 'en jeu',
   'tv.hfh_done': 'finie',
   'tv.final_title': 'Table finale',
-  'tv.final_title_table': 'Table finale · table {table}',
   'tv.final_none': 'Pas encore de table finale',
   'tv.seat_n': 'Place {n}',
   'tv.winner': 'Vainqueur',

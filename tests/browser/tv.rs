@@ -261,7 +261,7 @@ async fn every_tv_layout_fits_1080p_and_4k_with_no_scrollbar_and_nothing_out_of_
         (
             "final",
             final_table.as_str(),
-            "v.layout === 'final' && v.rows.length === 9 && v.payouts.length === 9 && v.top === 'Payouts left'",
+            "v.layout === 'final' && v.rows.length === 9 && v.payouts.length > 0 && v.top === 'Payouts left'",
         ),
         (
             "hfh",
@@ -313,7 +313,8 @@ async fn every_tv_layout_fits_1080p_and_4k_with_no_scrollbar_and_nothing_out_of_
                 "final" => {
                     let rows = v["rows"].to_string();
                     assert!(rows.contains("Seat 1") && rows.contains("Seat 9"), "{v}");
-                    let last = v["payouts"][8].as_str().unwrap_or_default();
+                    let payouts = v["payouts"].as_array().expect("payouts");
+                    let last = payouts.last().and_then(Value::as_str).unwrap_or_default();
                     assert!(last.starts_with("1st "), "first place last: {v}");
                 }
                 "overview" => {
@@ -683,13 +684,13 @@ async fn the_auto_layout_follows_hand_for_hand_and_the_final_table() {
     .await;
     assert!(v["title"].as_str().unwrap_or_default().starts_with("Hand for hand"), "{v}");
     let rows = v["rows"].to_string();
-    assert!(rows.contains("Table 1 playing") && rows.contains("Table 2 playing"), "{v}");
+    assert!(rows.contains("Table 1playing") && rows.contains("Table 2playing"), "{v}");
     seat_action(&server, &id, json!({"action": "hand_done", "table": 1})).await;
     let v = wait_board(
         &browser,
         "table 1 done with the hand",
         secs(2),
-        "v.layout === 'hfh' && v.rows.join('|') === 'Table 2 playing|Table 1 done'",
+        "v.layout === 'hfh' && v.rows.join('|') === 'Table 2playing|Table 1done'",
     )
     .await;
     assert!(v["lead"].as_str().unwrap_or_default().contains(": 1"), "{v}");
@@ -722,7 +723,7 @@ async fn the_auto_layout_follows_hand_for_hand_and_the_final_table() {
     let rows = v["rows"].as_array().expect("rows");
     for (i, row) in rows.iter().enumerate() {
         let row = row.as_str().unwrap_or_default();
-        assert!(row.ends_with(&format!("Seat {}", i + 1)) || row.contains(&format!("Seat {} ", i + 1)), "by seat: {v}");
+        assert!(row.ends_with(&format!("Seat {}", i + 1)), "by seat: {v}");
     }
     assert_eq!(v["top"], "Payouts left", "{v}");
     let last = v["payouts"].as_array().expect("payouts").last().cloned();

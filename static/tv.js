@@ -472,7 +472,7 @@
         const title = h ? `${t('tv.hfh_title')} · ${t('tv.hfh_hand', { hand: h.hand })}` : t('tv.hfh_title');
         const lead = h ? `${w.length ? t('tv.hfh_still', { n: w.length }) : t('tv.hfh_all_done')} · ${mini}` : mini;
         const rows = B.handForHandRows(seating);
-        board.show('hfh', title, lead, rows, rows.length > 8 ? 2 : 1);
+        board.show('hfh', title, lead, rows, rows.length > 6 ? 2 : 1);
         break;
       }
       case 'winner': {

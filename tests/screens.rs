@@ -276,7 +276,13 @@ async fn a_screens_language_is_checked_stored_sent_to_it_live_and_kept_after_a_r
 
     // A language the pages have no strings for is refused, and the code is not used up.
     let (code, secret) = pairing_code(&server).await;
-    for lang in [json!("xx"), json!("FR"), json!("fr-FR"), json!("../en"), json!(7)] {
+    for lang in [
+        json!("xx"),
+        json!("FR"),
+        json!("fr-FR"),
+        json!("../en"),
+        json!(7),
+    ] {
         let (status, answer) = as_admin(
             &server,
             "POST",
@@ -318,7 +324,10 @@ async fn a_screens_language_is_checked_stored_sent_to_it_live_and_kept_after_a_r
     let (status, changed) = as_admin(&server, "PATCH", &path, json!({"lang": "en"})).await;
     assert_eq!(status, StatusCode::OK, "{changed}");
     assert_eq!(changed["lang"], "en");
-    assert_eq!(changed["layout"], "auto", "a language alone keeps what it shows");
+    assert_eq!(
+        changed["layout"], "auto",
+        "a language alone keeps what it shows"
+    );
     let frame = tv.next_of("screen", WAIT).await;
     assert_eq!(frame["screen"]["lang"], "en");
     assert_eq!(frame["screen"]["tournament"], id.as_str());
@@ -327,14 +336,20 @@ async fn a_screens_language_is_checked_stored_sent_to_it_live_and_kept_after_a_r
     assert_eq!(changed["lang"], "en", "a new layout keeps the language");
     for layout in ["hfh", "final"] {
         let (status, changed) = as_admin(&server, "PATCH", &path, json!({"layout": layout})).await;
-        assert_eq!((status, &changed["layout"]), (StatusCode::OK, &json!(layout)));
+        assert_eq!(
+            (status, &changed["layout"]),
+            (StatusCode::OK, &json!(layout))
+        );
     }
     let (status, changed) = as_admin(&server, "PATCH", &path, json!({"lang": ""})).await;
     assert_eq!(status, StatusCode::OK, "{changed}");
     assert_eq!(changed["lang"], "", "empty: the browser's language");
     assert_eq!(tv.next_of("screen", WAIT).await["screen"]["lang"], "en");
     assert_eq!(tv.next_of("screen", WAIT).await["screen"]["layout"], "hfh");
-    assert_eq!(tv.next_of("screen", WAIT).await["screen"]["layout"], "final");
+    assert_eq!(
+        tv.next_of("screen", WAIT).await["screen"]["layout"],
+        "final"
+    );
     assert_eq!(tv.next_of("screen", WAIT).await["screen"]["lang"], "");
     let (status, _) = as_admin(&server, "PATCH", &path, json!({"lang": "fr"})).await;
     assert_eq!(status, StatusCode::OK);

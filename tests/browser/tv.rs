@@ -663,7 +663,10 @@ async fn the_auto_layout_follows_hand_for_hand_and_the_final_table() {
         "v.layout === 'clock' && v.payouts.length > 0",
     )
     .await;
-    assert!(v["top"].as_str().unwrap_or_default().ends_with(" paid"), "{v}");
+    assert!(
+        v["top"].as_str().unwrap_or_default().ends_with(" paid"),
+        "{v}"
+    );
     assert!(
         v["payouts"][0]
             .as_str()
@@ -682,9 +685,18 @@ async fn the_auto_layout_follows_hand_for_hand_and_the_final_table() {
         "v.layout === 'hfh' && v.rows.length === 2",
     )
     .await;
-    assert!(v["title"].as_str().unwrap_or_default().starts_with("Hand for hand"), "{v}");
+    assert!(
+        v["title"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("Hand for hand"),
+        "{v}"
+    );
     let rows = v["rows"].to_string();
-    assert!(rows.contains("Table 1playing") && rows.contains("Table 2playing"), "{v}");
+    assert!(
+        rows.contains("Table 1playing") && rows.contains("Table 2playing"),
+        "{v}"
+    );
     seat_action(&server, &id, json!({"action": "hand_done", "table": 1})).await;
     let v = wait_board(
         &browser,
@@ -693,7 +705,10 @@ async fn the_auto_layout_follows_hand_for_hand_and_the_final_table() {
         "v.layout === 'hfh' && v.rows.join('|') === 'Table 2playing|Table 1done'",
     )
     .await;
-    assert!(v["lead"].as_str().unwrap_or_default().contains(": 1"), "{v}");
+    assert!(
+        v["lead"].as_str().unwrap_or_default().contains(": 1"),
+        "{v}"
+    );
     browser.screenshot("tv-auto-hfh").await;
     seat_action(&server, &id, json!({"action": "stop_hand_for_hand"})).await;
     wait_board(&browser, "the clock again", secs(2), "v.layout === 'clock'").await;
@@ -711,7 +726,13 @@ async fn the_auto_layout_follows_hand_for_hand_and_the_final_table() {
         .filter(|t| t["players"].as_u64() > Some(0))
         .collect();
     assert_eq!(in_play.len(), 1, "one table left: {report}");
-    wait_board(&browser, "the redraw's moves", secs(2), "v.layout === 'moves'").await;
+    wait_board(
+        &browser,
+        "the redraw's moves",
+        secs(2),
+        "v.layout === 'moves'",
+    )
+    .await;
     browser.client.refresh().await.expect("reloads");
     let v = wait_board(
         &browser,
@@ -727,7 +748,11 @@ async fn the_auto_layout_follows_hand_for_hand_and_the_final_table() {
     }
     assert_eq!(v["top"], "Payouts left", "{v}");
     let last = v["payouts"].as_array().expect("payouts").last().cloned();
-    assert!(last.and_then(|p| p.as_str().map(|p| p.starts_with("1st "))).unwrap_or(false), "{v}");
+    assert!(
+        last.and_then(|p| p.as_str().map(|p| p.starts_with("1st ")))
+            .unwrap_or(false),
+        "{v}"
+    );
     let found = js(&browser, BOXES).await;
     assert_eq!(found, json!([]), "the final table fits");
     browser.screenshot("tv-auto-final").await;
@@ -738,7 +763,13 @@ async fn the_auto_layout_follows_hand_for_hand_and_the_final_table() {
         .goto(&server.url(&format!("/tv/{id}?layout=final")))
         .await
         .expect("opens the TV");
-    wait_board(&browser, "the final layout", secs(5), "v.layout === 'final' && v.rows.length === 9").await;
+    wait_board(
+        &browser,
+        "the final layout",
+        secs(5),
+        "v.layout === 'final' && v.rows.length === 9",
+    )
+    .await;
     browser.close().await;
     server.stop().await;
 }
@@ -755,8 +786,16 @@ async fn the_tv_phone_and_venue_pages_speak_french_and_a_paired_screen_switches_
     browser.set_viewport(1920, 1080).await;
 
     // The TV with ?lang=fr, dark even when this browser's theme setting is light.
-    browser.client.goto(&server.url("/")).await.expect("opens the venue page");
-    js(&browser, "localStorage.setItem('felt.theme', 'light'); return true;").await;
+    browser
+        .client
+        .goto(&server.url("/"))
+        .await
+        .expect("opens the venue page");
+    js(
+        &browser,
+        "localStorage.setItem('felt.theme', 'light'); return true;",
+    )
+    .await;
     browser
         .client
         .goto(&server.url(&format!("/tv/{id}?lang=fr")))
@@ -769,8 +808,17 @@ async fn the_tv_phone_and_venue_pages_speak_french_and_a_paired_screen_switches_
         "v.lang === 'fr' && v.level === 'Niveau 1' && v.payouts.length > 0",
     )
     .await;
-    assert!(v["top"].as_str().unwrap_or_default().ends_with(" payés"), "{v}");
-    assert!(v["payouts"][0].as_str().unwrap_or_default().starts_with("1er "), "{v}");
+    assert!(
+        v["top"].as_str().unwrap_or_default().ends_with(" payés"),
+        "{v}"
+    );
+    assert!(
+        v["payouts"][0]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("1er "),
+        "{v}"
+    );
     let texts = js(
         &browser,
         "return { heads: [...document.querySelectorAll('.tv-panel h2')].map((e) => e.textContent), \
@@ -801,10 +849,17 @@ async fn the_tv_phone_and_venue_pages_speak_french_and_a_paired_screen_switches_
          return document.getElementById('level').textContent === 'Niveau 1' ? { h, search: document.getElementById('search').placeholder } : null;",
     )
     .await;
-    assert!(phone["h"].to_string().contains("Trouvez votre place"), "{phone}");
+    assert!(
+        phone["h"].to_string().contains("Trouvez votre place"),
+        "{phone}"
+    );
     assert_eq!(phone["search"], "Votre nom", "{phone}");
     browser.screenshot("phone-fr").await;
-    browser.client.goto(&server.url("/?lang=fr")).await.expect("opens the venue page");
+    browser
+        .client
+        .goto(&server.url("/?lang=fr"))
+        .await
+        .expect("opens the venue page");
     let venue = wait_js(
         &browser,
         "the venue page in French",
@@ -817,10 +872,18 @@ async fn the_tv_phone_and_venue_pages_speak_french_and_a_paired_screen_switches_
     assert_eq!(venue["link"], "Horloge TV ↗", "{venue}");
     assert_eq!(venue["level"], "Niveau 1", "{venue}");
     browser.screenshot("venue-fr").await;
-    js(&browser, "localStorage.removeItem('felt.theme'); return true;").await;
+    js(
+        &browser,
+        "localStorage.removeItem('felt.theme'); return true;",
+    )
+    .await;
 
     // A paired screen in the browser's language (English here), switched live by a PATCH.
-    browser.client.goto(&server.url("/tv")).await.expect("opens the TV page");
+    browser
+        .client
+        .goto(&server.url("/tv"))
+        .await
+        .expect("opens the TV page");
     let shown = wait_js(
         &browser,
         "a pairing code",
@@ -835,23 +898,60 @@ async fn the_tv_phone_and_venue_pages_speak_french_and_a_paired_screen_switches_
     .await;
     assert_eq!(status, StatusCode::CREATED, "{screen}");
     assert_eq!(screen["lang"], "", "{screen}");
-    wait_board(&browser, "the paired clock in English", secs(8), "v.lang === 'en' && v.level === 'Level 1'").await;
+    wait_board(
+        &browser,
+        "the paired clock in English",
+        secs(8),
+        "v.lang === 'en' && v.level === 'Level 1'",
+    )
+    .await;
     let path = format!("/api/v1/screens/{}", screen["id"].as_str().expect("id"));
-    let (status, body) = common::send("PATCH", &server.url(&path), Some(&json!({"lang": "fr"}).to_string())).await;
+    let (status, body) = common::send(
+        "PATCH",
+        &server.url(&path),
+        Some(&json!({"lang": "fr"}).to_string()),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let before = js(&browser, "window.__sameDocument = true; return true;").await;
     assert_eq!(before, json!(true));
-    let v = wait_board(&browser, "the paired clock in French", secs(3), "v.lang === 'fr' && v.level === 'Niveau 1'").await;
-    assert!(v["top"].as_str().unwrap_or_default().ends_with(" payés"), "{v}");
+    let v = wait_board(
+        &browser,
+        "the paired clock in French",
+        secs(3),
+        "v.lang === 'fr' && v.level === 'Niveau 1'",
+    )
+    .await;
+    assert!(
+        v["top"].as_str().unwrap_or_default().ends_with(" payés"),
+        "{v}"
+    );
     let same = js(&browser, "return window.__sameDocument === true;").await;
     assert_eq!(same, json!(true), "switched live, without a reload");
     browser.screenshot("tv-paired-fr").await;
     // Kept across a reload, and back to English live.
     browser.client.refresh().await.expect("reloads");
-    wait_board(&browser, "still French after a reload", secs(5), "v.lang === 'fr' && v.level === 'Niveau 1'").await;
-    let (status, _) = common::send("PATCH", &server.url(&path), Some(&json!({"lang": "en"}).to_string())).await;
+    wait_board(
+        &browser,
+        "still French after a reload",
+        secs(5),
+        "v.lang === 'fr' && v.level === 'Niveau 1'",
+    )
+    .await;
+    let (status, _) = common::send(
+        "PATCH",
+        &server.url(&path),
+        Some(&json!({"lang": "en"}).to_string()),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
-    wait_board(&browser, "the paired clock in English again", secs(3), "v.lang === 'en' && v.level === 'Level 1'").await;
+    wait_board(
+        &browser,
+        "the paired clock in English again",
+        secs(3),
+        "v.lang === 'en' && v.level === 'Level 1'",
+    )
+    .await;
     browser.close().await;
     server.stop().await;
 }

@@ -835,6 +835,48 @@ async fn the_tv_phone_and_venue_pages_speak_french_and_a_paired_screen_switches_
     let found = js(&browser, BOXES).await;
     assert_eq!(found, json!([]), "the French clock fits");
 
+    // A level change is announced, and spoken, in French.
+    browser
+        .client
+        .goto(&server.url(&format!("/tv/{id}?lang=fr&sound=1&speech=1")))
+        .await
+        .expect("opens the TV");
+    wait_board(
+        &browser,
+        "the French TV, live",
+        secs(5),
+        "v.lang === 'fr' && v.level === 'Niveau 1'",
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    command(&server, &id, json!({"action": "next_level"})).await;
+    let said = wait_js(
+        &browser,
+        "the level announced in French",
+        secs(3),
+        "const a = window.__feltAnnounced || []; return a.length ? a : null;",
+    )
+    .await;
+    let text = said[0]["text"].as_str().unwrap_or_default();
+    assert!(text.starts_with("Niveau 2, blindes "), "{said}");
+    let spoken = wait_js(
+        &browser,
+        "the announcement spoken",
+        secs(3),
+        "if (!window.speechSynthesis || !window.SpeechSynthesisUtterance) return 'no speech here'; \
+         const s = window.__feltSpoken || []; return s.length ? s : null;",
+    )
+    .await;
+    if spoken != json!("no speech here") {
+        assert_eq!(spoken[0]["lang"], "fr", "{spoken}");
+        assert_eq!(spoken[0]["text"].as_str(), Some(text), "{spoken}");
+    }
+    browser
+        .client
+        .goto(&server.url(&format!("/tv/{id}?sound=0&speech=0")))
+        .await
+        .expect("opens the TV");
+
     // The phone page and the venue page.
     browser
         .client
@@ -846,7 +888,7 @@ async fn the_tv_phone_and_venue_pages_speak_french_and_a_paired_screen_switches_
         "the phone page in French",
         secs(5),
         "const h = [...document.querySelectorAll('h2')].map((e) => e.textContent); \
-         return document.getElementById('level').textContent === 'Niveau 1' ? { h, search: document.getElementById('search').placeholder } : null;",
+         return document.getElementById('level').textContent === 'Niveau 2' ? { h, search: document.getElementById('search').placeholder } : null;",
     )
     .await;
     assert!(
@@ -870,7 +912,7 @@ async fn the_tv_phone_and_venue_pages_speak_french_and_a_paired_screen_switches_
     .await;
     assert_eq!(venue["list"], "Tournois", "{venue}");
     assert_eq!(venue["link"], "Horloge TV ↗", "{venue}");
-    assert_eq!(venue["level"], "Niveau 1", "{venue}");
+    assert_eq!(venue["level"], "Niveau 2", "{venue}");
     browser.screenshot("venue-fr").await;
     js(
         &browser,
@@ -902,7 +944,7 @@ async fn the_tv_phone_and_venue_pages_speak_french_and_a_paired_screen_switches_
         &browser,
         "the paired clock in English",
         secs(8),
-        "v.lang === 'en' && v.level === 'Level 1'",
+        "v.lang === 'en' && v.level === 'Level 2'",
     )
     .await;
     let path = format!("/api/v1/screens/{}", screen["id"].as_str().expect("id"));
@@ -919,7 +961,7 @@ async fn the_tv_phone_and_venue_pages_speak_french_and_a_paired_screen_switches_
         &browser,
         "the paired clock in French",
         secs(3),
-        "v.lang === 'fr' && v.level === 'Niveau 1'",
+        "v.lang === 'fr' && v.level === 'Niveau 2'",
     )
     .await;
     assert!(
@@ -935,7 +977,7 @@ async fn the_tv_phone_and_venue_pages_speak_french_and_a_paired_screen_switches_
         &browser,
         "still French after a reload",
         secs(5),
-        "v.lang === 'fr' && v.level === 'Niveau 1'",
+        "v.lang === 'fr' && v.level === 'Niveau 2'",
     )
     .await;
     let (status, _) = common::send(
@@ -949,7 +991,7 @@ async fn the_tv_phone_and_venue_pages_speak_french_and_a_paired_screen_switches_
         &browser,
         "the paired clock in English again",
         secs(3),
-        "v.lang === 'en' && v.level === 'Level 1'",
+        "v.lang === 'en' && v.level === 'Level 2'",
     )
     .await;
     browser.close().await;

@@ -997,3 +997,79 @@ async fn the_tv_phone_and_venue_pages_speak_french_and_a_paired_screen_switches_
     browser.close().await;
     server.stop().await;
 }
+
+#[actix_web::test]
+async fn the_desks_screens_tab_pairs_a_screen_in_a_language_and_changes_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = common::spawn(dir.path()).await;
+    let id = common::create(&server, "Bar Turbo").await;
+    let (status, pairing) =
+        common::send_as("POST", &server.url("/api/v1/screens/pairing"), None, None).await;
+    assert_eq!(status, StatusCode::CREATED, "{pairing}");
+    let code = pairing["code"].as_str().expect("a code").to_string();
+
+    let browser = Browser::start().await;
+    browser.set_viewport(1280, 900).await;
+    crate::desk::log_in_to_desk(&browser, &server).await;
+    crate::page::click(&browser, "#tab-screens-btn").await;
+    let langs = wait_js(
+        &browser,
+        "the pairing form's language choice",
+        secs(5),
+        "const f = document.getElementById('pair-form').elements; \
+         return f.lang && f.tournament.options.length > 1 ? [...f.lang.options].map((o) => o.value + '=' + o.textContent) : null;",
+    )
+    .await;
+    assert_eq!(
+        langs,
+        json!(["=the TV browser’s language", "en=English", "fr=Français"]),
+        "{langs}"
+    );
+    js(
+        &browser,
+        &format!(
+            "const f = document.getElementById('pair-form').elements; f.code.value = '{code}'; f.name.value = 'Bar TV'; \
+             f.tournament.value = '{id}'; f.layout.value = 'final'; f.lang.value = 'fr'; return null;"
+        ),
+    )
+    .await;
+    crate::page::click(&browser, "#pair-form button[type=submit]").await;
+    wait_js(
+        &browser,
+        "the screen's row",
+        secs(5),
+        "return document.querySelector('#screens li select[data-act=lang]') !== null;",
+    )
+    .await;
+    let (_, screens) = common::get(&server.url("/api/v1/screens")).await;
+    assert_eq!(screens[0]["lang"], "fr", "{screens}");
+    assert_eq!(screens[0]["layout"], "final", "{screens}");
+    browser.screenshot("desk-screens-lang").await;
+
+    // Back to the browser's language from the screen's row.
+    let row = js(
+        &browser,
+        "const s = document.querySelector('#screens li select[data-act=lang]'); \
+         const was = s.value; s.value = ''; return { was, label: s.getAttribute('aria-label') };",
+    )
+    .await;
+    assert_eq!(row["was"], "fr", "{row}");
+    assert_eq!(row["label"], "Language of screen Bar TV", "{row}");
+    crate::page::click(&browser, "#screens li button:not([data-act])").await;
+    let saved = wait_js(
+        &browser,
+        "the language saved",
+        secs(5),
+        "const m = document.getElementById('screens-msg'); return m && /saved/.test(m.textContent) ? m.textContent : null;",
+    )
+    .await;
+    assert!(
+        saved.as_str().unwrap_or_default().contains("Bar TV"),
+        "{saved}"
+    );
+    let (_, screens) = common::get(&server.url("/api/v1/screens")).await;
+    assert_eq!(screens[0]["lang"], "", "{screens}");
+    assert_eq!(screens[0]["layout"], "final", "{screens}");
+    browser.close().await;
+    server.stop().await;
+}

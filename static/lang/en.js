@@ -6,6 +6,7 @@
   'pub.ante': 'ante {n}',
   'pub.ante_bb': 'ante {n} (BB)',
   'pub.minutes': '{n} min',
+  'tv.page_title': 'Felt clock',
   'tv.reconnecting': 'Reconnecting…',
   'tv.qr_alt': 'QR code of this tournament’s phone page',
   'tv.paused': 'Paused',

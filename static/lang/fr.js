@@ -6,6 +6,7 @@
   'pub.ante': 'ante {n}',
   'pub.ante_bb': 'ante {n} (GB)',
   'pub.minutes': '{n} min',
+  'tv.page_title': 'Felt · horloge',
   'tv.reconnecting': 'Reconnexion…',
   'tv.qr_alt': 'QR code de la page mobile de ce tournoi',
   'tv.paused': 'En pause',

@@ -106,3 +106,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(desk)
         .service(file);
 }
+
+/// The languages the pages have strings for: one `static/lang/{code}.js` file each.
+pub fn languages() -> Vec<String> {
+    let mut codes: Vec<String> = Assets::iter()
+        .filter_map(|path| {
+            let code = path.strip_prefix("lang/")?.strip_suffix(".js")?;
+            (!code.is_empty() && !code.contains('/')).then(|| code.to_string())
+        })
+        .collect();
+    codes.sort();
+    codes
+}

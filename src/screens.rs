@@ -221,6 +221,7 @@ mod tests {
             tournament: None,
             layout: "overview".into(),
             revoked: false,
+            lang: String::new(),
         }
     }
 

@@ -1,5 +1,5 @@
 // desk-screens.js: the Screens tab of the desk: pair a TV by the code it shows, then
-// rename it, give it a tournament and a layout, or revoke it, over /api/v1/screens. The
+// rename it, give it a tournament, a layout and a language, or revoke it, over /api/v1/screens. The
 // server's refusal (an unknown or expired code, a clock layout without a tournament) is
 // shown as it says it.
 (function () {
@@ -10,11 +10,27 @@
   const D = window.FeltDesk;
   const { $, el, button, fillSelect, get, post, request, toast } = U;
   const enc = encodeURIComponent;
-  const LAYOUTS = ['clock', 'overview'];
+  const LAYOUTS = ['clock', 'payouts', 'seating', 'moves', 'break', 'final', 'hfh', 'winner', 'overview'];
   const msg = (text, kind) => D.message('screens-msg', text, kind);
 
   const tournamentOptions = () => [['', t('sc.no_tournament')], ...D.tournaments().map((x) => [x.id, x.name])];
   const layoutOptions = () => [['', t('sc.layout_auto')], ...LAYOUTS.map((l) => [l, t('sc.layout_' + l)])];
+  // '' is the TV browser's own language; the others are the languages the pages have.
+  const langOptions = () => [['', t('sc.lang_auto')], ...I.languages().map((l) => [l, I.STRINGS[l]['lang.name']])];
+
+  // The pairing form's language choice, added here so desk.html needs no change.
+  (function addLangChoice() {
+    const form = $('pair-form');
+    if (form.elements.lang) return;
+    const label = el('label');
+    const span = el('span', '', t('sc.lang'));
+    span.dataset.i18n = 'sc.lang';
+    const select = el('select');
+    select.name = 'lang';
+    fillSelect(select, langOptions());
+    label.append(span, select);
+    form.insertBefore(label, form.querySelector('button[type="submit"]'));
+  })();
 
   document.addEventListener('desk:tab', (ev) => { if (ev.detail === 'screens') load(); });
   document.addEventListener('desk:tournaments', () => {
@@ -51,11 +67,16 @@
     tour.value = s.tournament || '';
     tour.setAttribute('aria-label', t('sc.tournament_of', { name: s.name }));
     const layout = el('select');
-    fillSelect(layout, LAYOUTS.map((l) => [l, t('sc.layout_' + l)]));
+    fillSelect(layout, [['auto', t('sc.layout_auto')], ...LAYOUTS.map((l) => [l, t('sc.layout_' + l)])]);
     layout.value = s.layout;
     layout.setAttribute('aria-label', t('sc.layout_of', { name: s.name }));
+    const lang = el('select');
+    fillSelect(lang, langOptions());
+    lang.value = s.lang || '';
+    lang.setAttribute('aria-label', t('sc.lang_of', { name: s.name }));
+    lang.dataset.act = 'lang';
     const save = button(t('sc.save'), '', async () => {
-      const body = { name: name.value.trim(), tournament: tour.value || null, layout: layout.value };
+      const body = { name: name.value.trim(), tournament: tour.value || null, layout: layout.value, lang: lang.value };
       try {
         await request('PATCH', `/api/v1/screens/${enc(s.id)}`, body);
         msg(t('sc.saved', { name: body.name }), 'ok');
@@ -79,7 +100,7 @@
     });
     revoke.setAttribute('aria-label', t('sc.revoke_of', { name: s.name }));
     revoke.dataset.act = 'revoke';
-    li.append(name, tour, layout, save, revoke);
+    li.append(name, tour, layout, lang, save, revoke);
     return li;
   }
 
@@ -89,6 +110,7 @@
     const body = { code: f.code.value.trim(), name: f.name.value.trim() };
     if (f.tournament.value) body.tournament = f.tournament.value;
     if (f.layout.value) body.layout = f.layout.value;
+    if (f.lang && f.lang.value) body.lang = f.lang.value;
     try {
       const s = await post('/api/v1/screens', body);
       msg(t('sc.paired', { name: s.name }), 'ok');

@@ -1,7 +1,13 @@
-// index.js: the venue page: live list of tournaments, clock control buttons, and the new-tournament form.
+// index.js: the venue page: live list of tournaments, clock control buttons, and the new-tournament
+// form; in the browser's language (or the one ?lang= asks for), its strings from lang/*.js.
 (function () {
   'use strict';
   const F = window.Felt;
+  const I = window.FeltI18n;
+  const W = window.FeltWords;
+  const t = I.t;
+  const langParam = new URLSearchParams(location.search).get('lang');
+  if (langParam) { const kept = I.storage('felt.lang'); I.setLang(langParam); I.storage('felt.lang', kept); } else I.translate();
   const list = document.getElementById('tournaments');
   const empty = document.getElementById('empty');
   const connection = document.getElementById('connection');
@@ -22,7 +28,7 @@
   // on its own, so its full structure is known and the time left rolls over levels exactly.
   const sock = new F.FeltSocket({
     token: () => localStorage.getItem(TOKEN_KEY),
-    onStatus: (st) => { F.setText(connection, st === 'live' ? 'live' : 'reconnecting'); document.body.classList.toggle('is-offline', st !== 'live'); },
+    onStatus: (st) => { F.setText(connection, t(st === 'live' ? 'conn.live' : 'conn.reconnecting')); document.body.classList.toggle('is-offline', st !== 'live'); },
     onVenue: (summaries) => { gotVenue = true; setList(summaries); },
     onVenueChange: upsert,
     onUpdate: (id) => { const r = rows.get(id); if (r) renderRow(r, sock.now()); },
@@ -34,7 +40,7 @@
 
   getJSON('/api/v1/tournaments')
     .then((arr) => { if (!gotVenue && Array.isArray(arr)) setList(arr); })
-    .catch((e) => { if (!gotVenue) empty.textContent = `Could not load tournaments: ${e.message}`; });
+    .catch((e) => { if (!gotVenue) empty.textContent = t('ven.load_failed', { error: e.message }); });
   loadStructures();
   setInterval(() => { const now = sock.now(); for (const r of rows.values()) renderRow(r, now); }, 250);
 
@@ -75,14 +81,14 @@
 
   function updateEmpty() {
     empty.hidden = rows.size > 0;
-    if (rows.size === 0) empty.textContent = 'No tournaments yet. Create one below.';
+    if (rows.size === 0) empty.textContent = t('ven.none');
     if (!empty.isConnected) list.prepend(empty);
   }
 
   const BUTTONS = [
-    ['start', 'Start'], ['pause', 'Pause'], ['resume', 'Resume'],
-    ['previous_level', '◀ Previous level'], ['next_level', 'Next level ▶'],
-    ['minus', '−1 min'], ['plus', '+1 min'],
+    ['start', 'clock.start'], ['pause', 'clock.pause'], ['resume', 'clock.resume'],
+    ['previous_level', 'ven.prev_level'], ['next_level', 'ven.next_level'],
+    ['minus', 'clock.minus'], ['plus', 'clock.plus'],
   ];
 
   function buildRow(id) {
@@ -92,9 +98,9 @@
     const name = mk('span', 'row-name');
     const line = mk('div', 'line');
     const status = mk('span', 'row-status');
-    const tv = mk('a', 'tv-link', 'TV clock ↗');
+    const tv = mk('a', 'tv-link', t('ven.tv_link'));
     tv.href = `/tv/${encodeURIComponent(id)}`; tv.target = '_blank'; tv.rel = 'noopener';
-    const floor = mk('a', 'tv-link', 'Floor ↗');
+    const floor = mk('a', 'tv-link', t('ven.floor_link'));
     floor.href = `/floor?t=${encodeURIComponent(id)}`;
     line.append(status, tv, floor);
     title.append(name, line);
@@ -107,7 +113,7 @@
     const controls = mk('div', 'row-controls');
     const buttons = {};
     for (const [action, label] of BUTTONS) {
-      const b = mk('button', '', label); b.type = 'button'; b.dataset.action = action; b.hidden = true;
+      const b = mk('button', '', t(label)); b.type = 'button'; b.dataset.action = action; b.hidden = true;
       buttons[action] = b; controls.append(b);
     }
     const msg = mk('div', 'row-msg'); msg.setAttribute('role', 'alert');
@@ -122,7 +128,7 @@
       const levels = st.structure.levels || [];
       const pos = F.clockAt(st, now);
       return { name: st.name, status: F.displayStatus(st, now), pos, level: levels[pos.level],
-        label: F.levelName(levels, pos.level), scheduled_start: st.scheduled_start };
+        label: W.levelName(levels, pos.level), scheduled_start: st.scheduled_start };
     }
     const s = r.summary;
     let a = s.clock || { level: 0, remaining_ms: 0, at: now, running: false };
@@ -131,7 +137,7 @@
     const rem = a.remaining_ms - (a.running ? now - a.at : 0);
     const last = a.level >= (s.levels_count || 1) - 1;
     return { name: s.name, status: F.displayStatus(s, now), level: s.level, scheduled_start: s.scheduled_start,
-      label: s.level && s.level.kind === 'break' ? 'Break' : `Level ${a.level + 1}`,
+      label: s.level && s.level.kind === 'break' ? t('clock.break') : t('clock.level', { n: a.level + 1 }),
       pos: { level: a.level, remaining_ms: Math.max(rem, 0), overtime_ms: last && rem < 0 ? -rem : 0 } };
   }
 
@@ -139,18 +145,18 @@
     const v = view(r, now);
     const e = r.el;
     F.setText(e.name, v.name || '');
-    F.setText(e.status, v.status);
+    F.setText(e.status, W.statusName(v.status));
     e.status.className = 'row-status ' + v.status;
 
     const finished = v.status === 'finished';
     F.setText(e.level, finished ? '' : v.label);
-    F.setText(e.blinds, finished || !v.level ? '' : ' · ' + (v.level.kind === 'break' ? (v.level.note || `${F.formatMinutes(v.level.duration_secs)}`) : F.blindsText(v.level)));
+    F.setText(e.blinds, finished || !v.level ? '' : ' · ' + (v.level.kind === 'break' ? (v.level.note || W.minutes(v.level.duration_secs)) : W.blindsText(v.level)));
 
     const beforeStart = v.status === 'scheduled' && v.scheduled_start != null && now < v.scheduled_start;
     let cap = '', digits;
-    if (finished) digits = 'Finished';
-    else if (beforeStart) { cap = 'Starts in'; digits = F.formatCountdown(v.scheduled_start - now); }
-    else { if (v.status === 'scheduled') cap = 'Not started'; digits = F.formatClock(v.pos); }
+    if (finished) digits = t('clock.finished');
+    else if (beforeStart) { cap = t('tv.starts_in'); digits = F.formatCountdown(v.scheduled_start - now); }
+    else { if (v.status === 'scheduled') cap = t('clock.not_started'); digits = F.formatClock(v.pos); }
     F.setText(e.cap, cap);
     F.setText(e.digits, digits);
     const overtime = !finished && !beforeStart && v.pos.overtime_ms > 0;
@@ -214,10 +220,10 @@
         const levels = (s.structure && s.structure.levels) || s.levels || [];
         const n = levels.filter((l) => l.kind === 'play').length;
         const first = levels[0];
-        o.textContent = `${(s.structure && s.structure.name) || s.name || s.id} · ${n} levels` + (first ? ` of ${F.formatMinutes(first.duration_secs)}` : '');
+        o.textContent = `${(s.structure && s.structure.name) || s.name || s.id} · ` + (first ? t('ven.levels_of', { n, min: W.minutes(first.duration_secs) }) : t('ven.levels', { n }));
         select.append(o);
       }
-    }).catch((e) => formMessage(`Could not load structures: ${e.message}`, 'error'));
+    }).catch((e) => formMessage(t('ven.structures_failed', { error: e.message }), 'error'));
   }
 
   form.addEventListener('submit', async (ev) => {
@@ -228,15 +234,15 @@
       structure: f.structure.value,
       starting_stack: Number(f.starting_stack.value),
     };
-    if (!body.name) return formMessage('Give the tournament a name.', 'error');
-    if (!body.structure) return formMessage('Choose a structure.', 'error');
+    if (!body.name) return formMessage(t('ven.need_name'), 'error');
+    if (!body.structure) return formMessage(t('ven.need_structure'), 'error');
     if (f.scheduled_start.value) {
       const ms = new Date(f.scheduled_start.value).getTime();   // local time of this browser
-      if (Number.isNaN(ms)) return formMessage('The scheduled start is not a valid date.', 'error');
+      if (Number.isNaN(ms)) return formMessage(t('ven.bad_date'), 'error');
       body.scheduled_start = ms;
       body.auto_start = f.auto_start.checked;
     } else if (f.auto_start.checked) {
-      return formMessage('Starting automatically needs a scheduled start.', 'error');
+      return formMessage(t('ven.auto_needs_start'), 'error');
     }
     const submit = form.querySelector('button[type="submit"]');
     submit.disabled = true;
@@ -245,7 +251,7 @@
       const st = res.state;
       const r = upsert(summaryOf(st));
       sock.offer(st.id, res.seq, st);
-      formMessage(`Created “${st.name}”.`, 'ok');
+      formMessage(t('ven.created', { name: st.name }), 'ok');
       f.name.value = '';
       if (r) {
         r.el.root.classList.remove('is-new'); void r.el.root.offsetWidth; r.el.root.classList.add('is-new');
@@ -281,7 +287,7 @@
     whoami.hidden = switchUser.hidden = logoutButton.hidden = !token;
     if (!token) { whoami.textContent = ''; setRole(null); return; }
     getJSON('/api/v1/auth/me')
-      .then((me) => { setRole(me.role); F.setText(whoami, `${me.name} (${me.role})`); })
+      .then((me) => { setRole(me.role); F.setText(whoami, `${me.name} (${t('ven.role_' + me.role)})`); })
       .catch(() => {});
   }
 
@@ -322,7 +328,7 @@
 
   logoutButton.addEventListener('click', async () => {
     try { await request('/api/v1/auth/logout', { method: 'POST' }); } catch (e) { /* gone already */ }
-    forget('Logged out.');
+    forget(t('login.logged_out'));
   });
 
   // ---- HTTP -------------------------------------------------------------
@@ -331,12 +337,12 @@
     let res;
     const token = localStorage.getItem(TOKEN_KEY);
     if (withToken && token) opts = { ...opts, headers: { ...(opts.headers || {}), authorization: `Bearer ${token}` } };
-    try { res = await fetch(url, opts); } catch (e) { throw new Error('Could not reach the server.'); }
+    try { res = await fetch(url, opts); } catch (e) { throw new Error(t('ven.unreachable')); }
     const data = res.status === 204 ? null : await res.json().catch(() => null);
-    if (withToken && token && res.status === 401) forget('Your login has ended: log in again.');
+    if (withToken && token && res.status === 401) forget(t('login.ended'));
     if (!res.ok) {
       const msg = data && data.error && data.error.message;
-      throw new Error(msg || `The server answered ${res.status} ${res.statusText}`.trim());
+      throw new Error(msg || t('ven.server_answered', { status: `${res.status} ${res.statusText}`.trim() }));
     }
     return data;
   }

@@ -1,10 +1,15 @@
 // phone.js: a player's phone page (/phone/{id}): the clock (counted down locally from the
 // anchor, kept current by the websocket), payouts, seat search by name and results, read
 // only; the lists are fetched again every 30 s. It shows no personal data: the public API
-// has none.
+// has none. In the phone's language, or the one ?lang= asks for.
 (function () {
   'use strict';
   const F = window.Felt;
+  const I = window.FeltI18n;
+  const W = window.FeltWords;
+  const t = I.t;
+  const langParam = new URLSearchParams(location.search).get('lang');
+  if (langParam) { const kept = I.storage('felt.lang'); I.setLang(langParam); I.storage('felt.lang', kept); } else I.translate();
   const $ = (id) => document.getElementById(id);
   const match = location.pathname.match(/^\/phone\/([^/]+)\/?$/);
   const id = match ? decodeURIComponent(match[1]) : '';
@@ -15,12 +20,13 @@
       if (res.status === 401 || res.status === 403) { $('closed').hidden = false; throw new Error('closed'); }
       return res.ok ? res.json() : null;
     });
-  const money = (minor) => (Number(minor) / 100).toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: 2 });
+  let currency = null;
+  const money = (minor) => W.money(minor, currency);
   const item = (text) => { const li = document.createElement('li'); li.textContent = text; return li; };
 
   const sock = new F.FeltSocket({
     onUpdate: (tid, s) => { if (tid === id) { state = s; render(); } },
-    onStatus: (st) => { F.setText($('connection'), st === 'live' ? 'live' : 'reconnecting'); document.body.classList.toggle('is-offline', st !== 'live'); },
+    onStatus: (st) => { F.setText($('connection'), t(st === 'live' ? 'conn.live' : 'conn.reconnecting')); document.body.classList.toggle('is-offline', st !== 'live'); },
   });
   sock.subscribe(id);
   sock.start();
@@ -34,14 +40,15 @@
     api('/payouts').then((p) => {
       if (!p) return;
       const list = $('payouts'); list.textContent = '';
-      (p.amounts || []).forEach((a) => list.append(item(money(a))));
+      currency = (p.settings && p.settings.currency) || currency;
+      (p.amounts || []).forEach((a, i) => list.append(item(`${W.place(i + 1)} · ${money(a)}`)));
     }).catch(() => {});
     api('/seating').then((s) => { seating = s; renderSeats(); }).catch(() => {});
     api('/results').then((rows) => {
       const list = $('results'); list.textContent = '';
       (rows || []).forEach((r) => {
-        const place = r.places && r.places.best !== r.places.worst ? `${r.places.best}-${r.places.worst}` : (r.places ? r.places.best : '');
-        list.append(item(`${place}. ${r.name}${r.prize ? ' · ' + money(r.prize) : ''}`));
+        const place = r.places ? W.places(r.places.best, r.places.worst) : '';
+        list.append(item(`${place} · ${r.name}${r.prize ? ' · ' + money(r.prize) : ''}`));
       });
     }).catch(() => {});
   }
@@ -50,14 +57,14 @@
     const list = $('seats'); list.textContent = '';
     const q = $('search').value.trim().toLowerCase();
     if (!seating || q.length < 2) return;
-    for (const t of seating.tables || []) {
-      for (const s of t.seats || []) {
+    for (const tb of seating.tables || []) {
+      for (const s of tb.seats || []) {
         if (s.name && s.name.toLowerCase().includes(q)) {
-          list.append(item(`${s.name}: table ${t.table.name || t.table.id}, seat ${s.seat}`));
+          list.append(item(t('ph.seat_line', { name: s.name, table: tb.table.name || tb.table.id, seat: s.seat })));
         }
       }
     }
-    if (!list.children.length) list.append(item('No seated player by that name.'));
+    if (!list.children.length) list.append(item(t('ph.no_match')));
   }
 
   function render() {
@@ -68,11 +75,11 @@
     const pos = F.clockAt(state, now);
     F.setText($('name'), state.name || '');
     document.title = `${state.name} · Felt`;
-    F.setText($('level'), F.levelName(levels, pos.level));
-    F.setText($('time-left'), state.status === 'finished' ? 'Finished' : F.formatClock(pos));
-    F.setText($('status'), F.displayStatus(state, now));
-    F.setText($('blinds'), F.blindsText(levels[pos.level]));
+    F.setText($('level'), W.levelName(levels, pos.level));
+    F.setText($('time-left'), state.status === 'finished' ? t('clock.finished') : F.formatClock(pos));
+    F.setText($('status'), W.statusName(F.displayStatus(state, now)));
+    F.setText($('blinds'), W.blindsText(levels[pos.level]));
     const fig = state.figures;
-    F.setText($('figures'), fig ? `${fig.players_left} / ${fig.entries} players · average ${F.formatChips(fig.average_stack)}` : '');
+    F.setText($('figures'), fig ? t('ph.figures', { left: fig.players_left, entries: fig.entries, average: F.formatChips(fig.average_stack) }) : '');
   }
 })();

@@ -82,65 +82,108 @@
   }
 
   // ---- what each layout lists --------------------------------------------------------
+  // (In the page's language: the words come from clock-words.js.)
 
-  // Minor units in the tournament's currency ({code, decimals}): "1,250 EUR", "12.50 EUR".
-  const money = (minor, currency) => {
-    const digits = currency && currency.decimals != null ? currency.decimals : 2;
-    const unit = 10 ** digits;
-    const v = (minor / unit).toLocaleString('en-US', { minimumFractionDigits: minor % unit ? digits : 0, maximumFractionDigits: digits });
-    const code = currency && (currency.code || (typeof currency === 'string' ? currency : ''));
-    return code ? `${v} ${code}` : v;
-  };
-  const place = (n) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] || 'th'}`;
+  const W = root.FeltWords;
+  const t = W.t;
+  const money = W.money;
+  const place = W.place;
+  const tableOf = (x) => (x && typeof x === 'object' ? x.id : x);
 
-  // GET .../payouts: one row per place, equal amounts over a range folded into one row.
-  function payoutRows(p) {
+  // GET .../payouts (or the figures' payouts): one row per place, equal amounts over a range
+  // folded into one row.
+  function payoutRows(p, currencyOf) {
     const amounts = (p && p.amounts) || [];
-    const currency = p && p.settings && p.settings.currency;
+    const currency = currencyOf || (p && p.settings && p.settings.currency);
     const rows = [];
     for (let i = 0; i < amounts.length;) {
       let j = i;
       while (j + 1 < amounts.length && amounts[j + 1] === amounts[i]) j++;
-      rows.push({ main: i === j ? place(i + 1) : `${place(i + 1)} – ${place(j + 1)}`, side: money(amounts[i], currency) });
+      rows.push({ main: W.places(i + 1, j + 1), side: money(amounts[i], currency) });
       i = j + 1;
     }
     return rows;
   }
 
+  // The first `n` places, one each: [{place: "1st", amount: "5,000"}].
+  function topPayouts(amounts, currency, n) {
+    return (amounts || []).slice(0, n).map((a, i) => ({ place: place(i + 1), amount: money(a, currency) }));
+  }
+
   // GET .../seating: everyone seated, by name, with "T4 · S2" (table 4, seat 2).
   function seatRows(s) {
     const rows = [];
-    for (const t of (s && s.tables) || []) {
-      for (const seat of t.seats || []) {
+    for (const tb of (s && s.tables) || []) {
+      for (const seat of tb.seats || []) {
         if (!seat.name) continue;
-        const table = t.table && typeof t.table === 'object' ? t.table.id : t.table;
-        rows.push({ main: seat.name, side: `T${table} · S${seat.seat}` });
+        rows.push({ main: seat.name, side: t('tv.table_seat', { table: tableOf(tb.table), seat: seat.seat }) });
       }
     }
     rows.sort((a, b) => a.main.localeCompare(b.main, undefined, { sensitivity: 'base' }));
     return rows;
   }
 
+  // One move, break or redraw in words: "Ann Lee (#12): table 4 seat 2 → table 9 seat 3 (balancing)".
+  function moveText(m) {
+    const who = m.name ? (m.entry != null ? `${m.name} (#${m.entry})` : m.name) : (m.entry != null ? `#${m.entry}` : t('tv.move_player'));
+    const to = m.to || {};
+    const from = m.from_seat != null ? t('tv.table_seat_long', { table: tableOf(m.from), seat: m.from_seat }) : t('tv.table_long', { table: tableOf(m.from) });
+    const why = t('tv.reason_' + (m.reason || 'balance'));
+    return t('tv.move', { who, from, to: t('tv.table_seat_long', { table: tableOf(to.table), seat: to.seat }), why });
+  }
   // The latest moves, breaks and redraws, newest first.
   function moveRows(s) {
-    return ((s && s.announced) || []).slice().reverse().map((m) => ({ main: m.slip }));
+    return ((s && s.announced) || []).slice().reverse().map((m) => ({ main: m.to ? moveText(m) : m.slip }));
   }
   // Hand-for-hand, when on: "Hand for hand · hand 3 · waiting for tables 4, 9".
   function handForHand(s) {
     const h = s && s.hand_for_hand;
     if (!h) return '';
     const w = h.waiting_for || [];
-    return `Hand for hand · hand ${h.hand}${w.length ? ` · waiting for table${w.length > 1 ? 's' : ''} ${w.join(', ')}` : ''}`;
+    const head = t('tv.hfh_lead', { hand: h.hand });
+    return w.length ? `${head} · ${t('tv.hfh_waiting_for', { tables: w.join(', ') })}` : head;
+  }
+  // Hand-for-hand, table by table: the ones still playing the hand first.
+  function handForHandRows(s) {
+    const h = s && s.hand_for_hand;
+    if (!h) return [];
+    const waiting = new Set((h.waiting_for || []).map(String));
+    const rows = ((s && s.tables) || []).filter((tb) => tb.players > 0).map((tb) => {
+      const id = tableOf(tb.table);
+      const playing = waiting.has(String(id));
+      return { main: t('tv.table_title', { table: id }), side: t(playing ? 'tv.hfh_playing' : 'tv.hfh_done'), cls: playing ? 'is-waiting' : 'is-done', id: Number(id) };
+    });
+    rows.sort((a, b) => (a.cls === b.cls ? a.id - b.id : a.cls === 'is-waiting' ? -1 : 1));
+    return rows.map(({ main, side, cls }) => ({ main, side, cls }));
+  }
+
+  // The final table: one table left in play, after a multi-table field came down to it (or
+  // its redraw was announced). Its players by seat.
+  function finalTable(s, figures) {
+    const inPlay = ((s && s.tables) || []).filter((tb) => tb.players > 0);
+    if (inPlay.length !== 1) return null;
+    const tb = inPlay[0];
+    const seats = (tb.table && tb.table.seats) || (tb.seats || []).length;
+    const redrawn = ((s && s.announced) || []).some((m) => m.reason === 'final_table');
+    if (!redrawn && !(figures && figures.entries > seats)) return null;
+    return tb;
+  }
+  function finalRows(tb) {
+    return ((tb && tb.seats) || []).filter((x) => x.name)
+      .sort((a, b) => a.seat - b.seat)
+      .map((x) => ({ main: x.name, side: t('tv.seat_n', { n: x.seat }), cls: tb.button === x.seat ? 'is-button' : '' }));
   }
 
   // GET .../results: places in order (a tie shows its range), with the prize.
   function resultRows(list, currency) {
     return (Array.isArray(list) ? list : []).map((x) => {
       const p = x.places || {};
-      const where = p.best === p.worst ? place(p.best) : `${place(p.best)} – ${place(p.worst)}`;
-      return { main: `${where}  ${x.name || ''}`, side: x.prize ? money(x.prize, currency) : '', best: p.best, name: x.name || '', prize: x.prize || 0 };
+      return { main: `${W.places(p.best, p.worst)}  ${x.name || ''}`, side: x.prize ? money(x.prize, currency) : '', best: p.best, name: x.name || '', prize: x.prize || 0 };
     }).sort((a, b) => a.best - b.best);
   }
 
-  root.FeltBoard = { Board, payoutRows, seatRows, moveRows, handForHand, resultRows, money, place };
+  root.FeltBoard = {
+    Board, payoutRows, topPayouts, seatRows, moveRows, moveText, handForHand, handForHandRows,
+    finalTable, finalRows, resultRows, money, place,
+  };
 })(window);

@@ -1,5 +1,5 @@
 // tv-sound.js: the TV's announcements of a level change and of the last minute: a flash, a
-// WebAudio tone and (optionally) a spoken line. Each event is announced once: the last level
+// WebAudio tone and (optionally) a spoken line, in the screen's language. Each event is announced once: the last level
 // announced is kept in localStorage, so a reload, a reconnect or an undo never repeats it.
 (function (root) {
   'use strict';
@@ -43,19 +43,31 @@
     } catch (e) { /* no audio on this device */ }
   }
 
+  const I = root.FeltI18n;
+  const t = (key, vars) => I.t(key, vars);
+
+  // Spoken with a voice of the page's language (the browser picks one for `lang`).
   function say(text) {
     const s = root.speechSynthesis;
     if (!s || !root.SpeechSynthesisUtterance) return;
-    try { s.cancel(); s.speak(new root.SpeechSynthesisUtterance(text)); } catch (e) { /* no voice */ }
+    try {
+      const u = new root.SpeechSynthesisUtterance(text);
+      u.lang = I.lang();
+      const voice = (s.getVoices() || []).find((v) => String(v.lang).toLowerCase().split(/[-_]/)[0] === u.lang);
+      if (voice) u.voice = voice;
+      root.__feltSpoken = (root.__feltSpoken || []).concat([{ text, lang: u.lang }]);
+      s.cancel(); s.speak(u);
+    } catch (e) { /* no voice */ }
   }
 
   // "Level 7, blinds 400 800, ante 800" / "Break, 15 minutes" (no separators: read aloud well).
   function spoken(F, levels, index) {
     const lv = levels[index];
     if (!lv) return '';
-    if (lv.kind === 'break') return `Break, ${Math.round(lv.duration_secs / 60)} minutes${lv.color_up ? ', color up' : ''}`;
-    const ante = lv.ante && lv.ante_kind !== 'none' ? `, ante ${lv.ante}` : '';
-    return `${F.levelName(levels, index)}, blinds ${lv.small_blind} ${lv.big_blind}${ante}`;
+    if (lv.kind === 'break') return t(lv.color_up ? 'tv.say_break_color_up' : 'tv.say_break', { n: Math.round(lv.duration_secs / 60) });
+    const name = root.FeltWords ? root.FeltWords.levelName(levels, index) : F.levelName(levels, index);
+    const blinds = t('tv.say_blinds', { level: name, sb: lv.small_blind, bb: lv.big_blind });
+    return lv.ante && lv.ante_kind !== 'none' ? `${blinds}, ${t('tv.say_ante', { n: lv.ante })}` : blinds;
   }
 
   // Watches one tournament's clock as rendered and announces forward changes seen live.
@@ -94,7 +106,7 @@
           pos.remaining_ms <= 60000 && pos.remaining_ms > 0 && this.base.minute < pos.level) {
         this.base.minute = pos.level;
         this._save();
-        this._announce('minute', 'One minute left in this level');
+        this._announce('minute', t('tv.say_minute'));
       }
     }
     _announce(kind, text) {

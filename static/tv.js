@@ -1,17 +1,43 @@
-// tv.js: the TV page (/tv/{id}?layout=...): subscribes to one tournament, counts down locally
-// from the clock anchor and draws the layout asked for; `auto` (the default) follows the moment:
-// the clock, the break screen on a break, the moves for a minute after they happen, the winner.
+// tv.js: the TV page (/tv/{id}?layout=...&lang=...): subscribes to one tournament, counts down
+// locally from the clock anchor and draws the layout asked for; `auto` (the default) follows the
+// moment: the clock (with the starting countdown before the start), the break screen on a break,
+// hand-for-hand, the moves for a minute after they happen, the final table, the winner.
+// Every string is in the screen's language: ?lang=, else a paired screen's setting, else the
+// browser's; a paired screen switches live when the director changes it.
 (function () {
   'use strict';
   const F = window.Felt;
   const B = window.FeltBoard;
-  const LAYOUTS = ['auto', 'clock', 'payouts', 'seating', 'moves', 'break', 'winner', 'overview'];
+  const I = window.FeltI18n;
+  const W = window.FeltWords;
+  const t = I.t;
+  const LAYOUTS = ['auto', 'clock', 'payouts', 'seating', 'moves', 'break', 'final', 'hfh', 'winner', 'overview'];
+  const BOARD_LAYOUTS = ['payouts', 'seating', 'moves', 'final', 'hfh', 'winner', 'overview'];
+  const TOP_PAYOUTS = 5;          // places shown under the clock
   const MOVES_SHOWN_MS = 60000;   // auto: how long new moves stay on screen
   const REFRESH_MS = 30000;       // the lists are fetched again at least this often
   const LIST_EVENTS = new Set(['entry', 'seating', 'tournament_finished']);
   const params = new URLSearchParams(location.search);
   const asked = LAYOUTS.includes(params.get('layout')) ? params.get('layout') : 'auto';
   const $ = (id) => document.getElementById(id);
+
+  // ---- language: ?lang=, a paired screen's setting, or the browser's; never stored as the
+  // device's setting (the staff pages on the same browser keep theirs) ----
+  const SCREEN_LANG_KEY = 'felt.screen.lang';
+  const langParam = params.get('lang') || '';
+  let screenLang = (I.storage('felt.screen.token') && I.storage(SCREEN_LANG_KEY)) || '';
+  function useLang() {
+    const wanted = screenLang || langParam;
+    const kept = I.storage('felt.lang');
+    I.setLang(wanted);
+    I.storage('felt.lang', kept === null ? null : kept);
+    $('qr').alt = t('tv.qr_alt');
+    document.body.dataset.lang = I.lang();
+  }
+  // The TV is dark whatever the theme setting of this browser.
+  I.applyTheme('dark');
+  useLang();
+
   const el = {
     name: $('name'), status: $('status'), connection: $('connection'), banner: $('reconnecting'),
     level: $('level'), paused: $('paused'), time: $('time-left'), caption: $('time-caption'), digits: $('time-digits'),
@@ -32,10 +58,20 @@
   // ---- paired screens (/tv): a pairing code, then whatever the director assigns ----
   const SCREEN_KEY = 'felt.screen.token';
   const screenToken = () => { try { return localStorage.getItem(SCREEN_KEY); } catch (e) { return null; } };
-  const setScreenToken = (t) => { try { if (t) localStorage.setItem(SCREEN_KEY, t); else localStorage.removeItem(SCREEN_KEY); } catch (e) { /* private mode */ } };
+  // Unpaired: the screen's language goes with its token.
+  const setScreenToken = (tok) => {
+    try { if (tok) localStorage.setItem(SCREEN_KEY, tok); else { localStorage.removeItem(SCREEN_KEY); localStorage.removeItem(SCREEN_LANG_KEY); } } catch (e) { /* private mode */ }
+  };
   // Goes where the assignment says, unless already there (a tournament's layouts at
   // /tv/{id}?layout=..., the overview at /tv).
   const follow = (screen) => {
+    const lang = typeof screen.lang === 'string' ? screen.lang : '';
+    if (lang !== screenLang) {
+      screenLang = lang;
+      I.storage(SCREEN_LANG_KEY, lang || null);
+      useLang();
+      if (typeof render === 'function') render();
+    }
     const layout = LAYOUTS.includes(screen.layout) ? screen.layout : 'auto';
     const target = layout !== 'overview' && screen.tournament ? `/tv/${screen.tournament}` : '/tv';
     const want = target === '/tv' || layout === 'auto' ? 'auto' : layout;
@@ -73,7 +109,7 @@
 
   const match = location.pathname.match(/^\/tv\/([^/]+)\/?$/);
   const id = match ? safeDecode(match[1]) : '';
-  if (!id) { showMissing('This address names no tournament.'); return; }
+  if (!id) { showMissing(t('tv.no_id')); return; }
   el.qr = $('qr');
   el.qr.src = `/api/v1/tournaments/${encodeURIComponent(id)}/qr.svg`;
   el.qr.onload = () => { el.qr.hidden = false; };
@@ -139,7 +175,7 @@
   }
 
   function pair() {
-    F.setText($('pairing-title'), 'Pair this screen');
+    F.setText($('pairing-title'), t('tv.pair_title'));
     fetch('/api/v1/screens/pairing', { method: 'POST', headers: { accept: 'application/json' } })
       .then(async (res) => {
         if (!res.ok) throw new Error(String(res.status));
@@ -169,20 +205,21 @@
     $('pairing').hidden = true;
     body.classList.remove('is-missing', 'is-loading');
     setLayout('overview');
-    F.setText(el.name, 'Tournaments');
+    F.setText(el.name, t('tv.tournaments'));
     const rows = new Map();
     const show = () => {
       const now = sock ? sock.now() : Date.now();
       const order = { running: 0, paused: 1, scheduled: 2, finished: 3 };
       const list = [...rows.values()].filter((t) => t.status !== 'finished')
         .sort((a, b) => (order[a.status] ?? 4) - (order[b.status] ?? 4) || String(a.name).localeCompare(String(b.name)));
-      board.empty = 'No tournament running';
-      board.show('overview', 'Tournaments', '', list.map((t) => {
-        const c = t.clock || {};
+      F.setText(el.name, t('tv.tournaments'));
+      board.empty = t('tv.none_running');
+      board.show('overview', t('tv.tournaments'), '', list.map((x) => {
+        const c = x.clock || {};
         const left = c.remaining_ms != null ? c.remaining_ms - (c.running ? now - c.at : 0) : null;
-        const time = t.started && left != null ? ` · ${F.formatCountdown(left)}` : '';
-        const what = t.level ? (t.level.kind === 'break' ? 'Break' : F.blindsText(t.level)) : '';
-        return { main: t.name, side: `${t.status === 'running' ? '' : t.status + ' · '}${what}${time}`, cls: 'is-' + t.status };
+        const time = x.started && left != null ? ` · ${F.formatCountdown(left)}` : '';
+        const what = x.level ? W.blindsText(x.level) : '';
+        return { main: x.name, side: `${x.status === 'running' ? '' : W.statusName(x.status) + ' · '}${what}${time}`, cls: 'is-' + x.status };
       }), 1);
     };
     sock = screenSocket({
@@ -204,15 +241,15 @@
     if (sock) sock.stop();
     body.classList.add('is-missing');
     el.missing.hidden = false;
-    el.missingDetail.textContent = id ? `No tournament with id ${id} on this server.` : message;
-    document.title = 'Unknown tournament · Felt';
+    el.missingDetail.textContent = id ? t('tv.unknown_id', { id }) : message;
+    document.title = `${t('tv.unknown')} · Felt`;
   }
 
   function showConnection(status) {
     if (missing) return;
     const live = status === 'live';
     if (live) everLive = true;
-    F.setText(el.connection, live ? 'live' : 'reconnecting');
+    F.setText(el.connection, t(live ? 'conn.live' : 'conn.reconnecting'));
     body.classList.toggle('is-offline', !live);
     el.banner.hidden = live || !everLive;
   }
@@ -230,7 +267,7 @@
   function refresh() {
     if (missing) return;
     // Seating can be large (a big field): fetched only by the layouts that show or watch it.
-    if (['auto', 'seating', 'moves'].includes(asked)) getJson('seating').then((s) => {
+    if (['auto', 'seating', 'moves', 'final', 'hfh'].includes(asked)) getJson('seating').then((s) => {
       if (!s) return;
       // New moves or table breaks since the last look: auto shows them for a while (not
       // the ones already there when the page loaded).
@@ -241,17 +278,23 @@
       lists.seating = s;
       render();
     });
+    // The clock layouts' top payouts come with the state's figures; the payouts layout lists them all.
     if (asked === 'payouts') getJson('payouts').then((p) => { if (p) { lists.payouts = p; render(); } });
     if (asked === 'winner' || (state && state.status === 'finished'))
       getJson('results').then((r) => { if (r) { lists.results = r; render(); } });
   }
 
-  // The layout shown now: the one asked for, or for `auto` the one the moment calls for.
+  // The layout shown now: the one asked for, or for `auto` the one the moment calls for:
+  // the winner, a break, hand-for-hand, new moves (for a minute), the final table, the clock
+  // (which counts down to the start before it).
   function layoutNow(status, lv) {
     if (asked !== 'auto') return asked;
     if (status === 'finished') return 'winner';
-    if (lv && lv.kind === 'break') return 'break';
+    if (lv && lv.kind === 'break' && state.started) return 'break';
+    const started = state.started || status === 'running';
+    if (started && lists.seating && lists.seating.hand_for_hand) return 'hfh';
     if (Date.now() < lists.movesUntil) return 'moves';
+    if (started && B.finalTable(lists.seating, state.figures)) return 'final';
     return 'clock';
   }
 
@@ -259,7 +302,7 @@
     if (body.dataset.layout === layout) return;
     for (const l of LAYOUTS) body.classList.toggle('layout-' + l, l === layout);
     body.dataset.layout = layout;
-    board.el.hidden = !['payouts', 'seating', 'moves', 'winner', 'overview'].includes(layout);
+    board.el.hidden = !BOARD_LAYOUTS.includes(layout);
     board.key = null;
   }
 
@@ -276,7 +319,7 @@
     const on = sound.settings.sound();
     const e = $('sound-state');
     e.hidden = !on;
-    F.setText(e, on ? (sound.settings.speech() ? 'sound + voice' : 'sound') : '');
+    F.setText(e, on ? t(sound.settings.speech() ? 'tv.sound_voice' : 'tv.sound') : '');
   }
 
   function render() {
@@ -294,7 +337,9 @@
 
     F.setText(el.name, state.name || '');
     if (document.title !== `${state.name} · Felt`) document.title = `${state.name} · Felt`;
-    F.setText(el.status, status);
+    F.setText(el.status, W.statusName(status));
+    showSoundState();
+    F.setText(el.connection, t(sock.status === 'live' ? 'conn.live' : 'conn.reconnecting'));
     for (const s of ['running', 'paused', 'scheduled', 'finished']) body.classList.toggle('is-' + s, s === status);
     el.paused.hidden = status !== 'paused';
     renderBoard(layout, status, levels, pos);
@@ -302,19 +347,20 @@
     if (status === 'finished' || !lv) {
       F.setText(el.level, '');
       F.setText(el.caption, '');
-      F.setText(el.digits, status === 'finished' ? 'Finished' : 'No levels');
+      F.setText(el.digits, status === 'finished' ? t('clock.finished') : t('tv.no_levels'));
       F.setText(el.blinds, '');
       F.setText(el.next, '—');
       F.setText(el.nextBreak, '—');
       setTimeClasses(false, false, false);
+      renderTopPayouts(layout);
       return;
     }
 
     // Current level and its blinds (a break shows its note instead).
-    F.setText(el.level, F.levelName(levels, pos.level));
+    F.setText(el.level, W.levelName(levels, pos.level));
     body.classList.toggle('on-break', lv.kind === 'break');
-    if (lv.kind === 'break') F.setText(el.blinds, lv.note || (lv.color_up ? 'Color up' : ''));
-    else F.fillBlinds(el.blinds, lv);
+    if (lv.kind === 'break') F.setText(el.blinds, lv.note || (lv.color_up ? t('tv.color_up') : ''));
+    else W.fillBlinds(el.blinds, lv);
 
     // The big time: a countdown to a scheduled start, or the level's time left / overtime
     // (the break screen says when play resumes; asked for off a break, when the break comes).
@@ -322,16 +368,16 @@
     const toBreak = F.msToNextBreak(levels, pos);
     let digits, caption = '';
     if (beforeStart) {
-      caption = 'Starts in ';
+      caption = t('tv.starts_in') + ' ';
       digits = F.formatCountdown(state.scheduled_start - now);
     } else if (layout === 'break' && lv.kind === 'break') {
-      caption = 'Play resumes in ';
+      caption = t('tv.resumes_in') + ' ';
       digits = F.formatClock(pos);
     } else if (layout === 'break' && toBreak) {
-      caption = 'Next break in ';
+      caption = t('tv.break_in') + ' ';
       digits = F.formatCountdown(toBreak);
     } else {
-      if (status === 'scheduled') caption = 'Waiting to start ';
+      if (status === 'scheduled') caption = t('tv.waiting_start') + ' ';
       digits = F.formatClock(pos);
     }
     F.setText(el.caption, caption);
@@ -343,11 +389,44 @@
 
     // Next level and time to the next break.
     const next = levels[pos.level + 1];
-    if (!next) F.setText(el.next, 'Last level');
-    else if (next.kind === 'break') F.setText(el.next, `Break · ${F.formatMinutes(next.duration_secs)}`);
-    else F.fillBlinds(el.next, next);
+    if (!next) F.setText(el.next, t('tv.last_level'));
+    else if (next.kind === 'break') F.setText(el.next, `${t('clock.break')} · ${W.minutes(next.duration_secs)}`);
+    else W.fillBlinds(el.next, next);
     renderFigures(state.figures, lv);
-    F.setText(el.nextBreak, toBreak === null ? 'No more breaks' : toBreak === 0 ? 'On break' : F.formatCountdown(toBreak));
+    renderTopPayouts(layout);
+    F.setText(el.nextBreak, toBreak === null ? t('tv.no_breaks') : toBreak === 0 ? t('tv.on_break') : F.formatCountdown(toBreak));
+  }
+
+  // Under the clock: the first places with their amounts and how many are paid; on the
+  // final table, the payouts still to be won (from the next place out up to first).
+  function renderTopPayouts(layout) {
+    const box = $('top-payouts');
+    const fig = state.figures;
+    const amounts = (fig && fig.payouts) || [];
+    const final = layout === 'final';
+    const left = fig ? Math.min(fig.players_left, amounts.length) : 0;
+    const shown = final ? left : Math.min(TOP_PAYOUTS, amounts.length);
+    box.hidden = !(layout === 'clock' || final) || shown === 0;
+    if (box.hidden) return;
+    const paid = fig.places_paid != null ? fig.places_paid : amounts.length;
+    F.setText($('top-payouts-title'), final ? t('tv.payouts_left') : t('tv.top_payouts_paid', { n: paid }));
+    const items = B.topPayouts(amounts, state.currency, shown);
+    if (final) items.reverse();
+    const key = JSON.stringify([I.lang(), items, innerWidth, innerHeight]);
+    const list = $('top-payouts-list');
+    if (list.dataset.key === key) return;
+    list.dataset.key = key;
+    list.textContent = '';
+    for (const it of items) {
+      const d = document.createElement('span'); d.className = 'tv-payout';
+      const p = document.createElement('span'); p.className = 'place'; p.textContent = it.place;
+      const a = document.createElement('span'); a.className = 'amount'; a.textContent = it.amount;
+      d.append(p, ' ', a);
+      list.append(d);
+    }
+    // The places that do not fit the line(s) are left out rather than cut.
+    const bottom = list.getBoundingClientRect().bottom + 1;
+    for (const d of list.children) d.hidden = d.getBoundingClientRect().bottom > bottom;
   }
 
   // The lists beside or instead of the clock.
@@ -357,32 +436,51 @@
     const lv = levels[pos.level];
     // Off the clock layouts a line keeps the time in view.
     const mini = status === 'finished' || !lv ? '' :
-      `${F.levelName(levels, pos.level)} · ${lv.kind === 'break' ? 'Break' : F.blindsText(lv)} · ${F.formatClock(pos)}`;
+      `${W.levelName(levels, pos.level)} · ${lv.kind === 'break' ? t('clock.break') : W.blindsText(lv)} · ${F.formatClock(pos)}`;
     switch (layout) {
       case 'payouts': {
         const p = lists.payouts;
         const fig = state.figures;
-        board.empty = p ? 'No payouts yet' : '…';
-        const lead = p ? `Prize pool ${B.money(p.prize_pool != null && typeof p.prize_pool === 'object' ? p.prize_pool.pool : p.prize_pool, state.currency)}${fig ? ` · ${fig.places_paid != null ? fig.places_paid : (p.amounts || []).length} paid` : ''}` : '';
-        board.show('payouts', 'Payouts', lead, B.payoutRows(p), (p && p.amounts && p.amounts.length > 12) ? 2 : 1);
+        board.empty = p ? t('tv.no_payouts') : '…';
+        const pool = p ? B.money(p.prize_pool != null && typeof p.prize_pool === 'object' ? p.prize_pool.pool : p.prize_pool, state.currency) : '';
+        const lead = p ? `${t('tv.pool_lead', { pool })}${fig ? ` · ${t('tv.paid', { n: fig.places_paid != null ? fig.places_paid : (p.amounts || []).length })}` : ''}` : '';
+        board.show('payouts', t('tv.payouts'), lead, B.payoutRows(p), (p && p.amounts && p.amounts.length > 12) ? 2 : 1);
         break;
       }
       case 'seating':
-        board.empty = seating ? 'No one is seated yet' : '…';
-        board.show('seating', 'Find your seat', mini, B.seatRows(seating), 2);
+        board.empty = seating ? t('tv.nobody_seated') : '…';
+        board.show('seating', t('tv.find_seat'), mini, B.seatRows(seating), 2);
         break;
       case 'moves': {
         const h = B.handForHand(seating);
-        board.empty = seating ? 'No moves' : '…';
-        board.show('moves', 'Table moves', h || mini, B.moveRows(seating), 1);
+        board.empty = seating ? t('tv.no_moves') : '…';
+        board.show('moves', t('tv.moves'), h || mini, B.moveRows(seating), 1);
+        break;
+      }
+      case 'final': {
+        const tb = B.finalTable(seating, state.figures);
+        const inPlay = ((seating && seating.tables) || []).filter((x) => x.players > 0);
+        const table = tb || (inPlay.length === 1 ? inPlay[0] : null);
+        board.empty = seating ? t('tv.final_none') : '…';
+        board.show('final', t('tv.final_title'), mini, B.finalRows(table), 1);
+        break;
+      }
+      case 'hfh': {
+        const h = seating && seating.hand_for_hand;
+        const w = h ? (h.waiting_for || []) : [];
+        board.empty = seating ? t('tv.hfh_off') : '…';
+        const title = h ? `${t('tv.hfh_title')} · ${t('tv.hfh_hand', { hand: h.hand })}` : t('tv.hfh_title');
+        const lead = h ? `${w.length ? t('tv.hfh_still', { n: w.length }) : t('tv.hfh_all_done')} · ${mini}` : mini;
+        const rows = B.handForHandRows(seating);
+        board.show('hfh', title, lead, rows, rows.length > 6 ? 2 : 1);
         break;
       }
       case 'winner': {
         const rows = B.resultRows(lists.results, state.currency);
         const first = status === 'finished' ? rows.find((r) => r.best === 1) : null;
         board.empty = '';
-        if (first) board.show('winner', 'Winner', `${first.name}${first.side ? ' · ' + first.side : ''}`, rows.filter((r) => r !== first).slice(0, 40), 2);
-        else board.show('winner', status === 'finished' ? 'Finished' : 'Results so far', mini, rows, 2);
+        if (first) board.show('winner', t('tv.winner'), `${first.name}${first.side ? ' · ' + first.side : ''}`, rows.filter((r) => r !== first).slice(0, 40), 2);
+        else board.show('winner', status === 'finished' ? t('clock.finished') : t('tv.results_so_far'), mini, rows, 2);
         break;
       }
     }
@@ -395,7 +493,7 @@
       return;
     }
     F.setText(el.players, `${F.formatChips(fig.players_left)} / ${F.formatChips(fig.entries)}`);
-    const bb = lv && lv.kind === 'play' && lv.big_blind > 0 ? ` · ${Math.floor(fig.average_stack / lv.big_blind)} BB` : '';
+    const bb = lv && lv.kind === 'play' && lv.big_blind > 0 ? ` · ${t('tv.bb', { n: Math.floor(fig.average_stack / lv.big_blind) })}` : '';
     F.setText(el.average, fig.players_left > 0 ? `${F.formatChips(fig.average_stack)}${bb}` : '—');
     F.setText(el.prizePool, F.formatChips(Math.floor(fig.prize_pool.pool / 100)));
   }

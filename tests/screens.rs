@@ -269,6 +269,104 @@ async fn a_tv_pairs_with_a_code_follows_reassignments_live_and_is_cut_off_when_r
 }
 
 #[actix_web::test]
+async fn a_screens_language_is_checked_stored_sent_to_it_live_and_kept_after_a_restart() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = spawn(dir.path()).await;
+    let id = common::create(&server, "Main event").await;
+
+    // A language the pages have no strings for is refused, and the code is not used up.
+    let (code, secret) = pairing_code(&server).await;
+    for lang in [
+        json!("xx"),
+        json!("FR"),
+        json!("fr-FR"),
+        json!("../en"),
+        json!(7),
+    ] {
+        let (status, answer) = as_admin(
+            &server,
+            "POST",
+            "/api/v1/screens",
+            json!({"code": code, "name": "Bar TV", "tournament": id, "lang": lang}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{lang}: {answer}");
+        assert!(
+            ["invalid_lang", "invalid_json"].contains(&code_of(&answer)),
+            "{lang}: {answer}"
+        );
+    }
+    let (status, screen) = as_admin(
+        &server,
+        "POST",
+        "/api/v1/screens",
+        json!({"code": code, "name": "Bar TV", "tournament": id, "lang": "fr"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{screen}");
+    assert_eq!(screen["lang"], "fr");
+    let path = format!("/api/v1/screens/{}", screen["id"].as_str().expect("id"));
+    let (_, paired) = poll(&server, &secret).await;
+    let token = paired["token"].as_str().expect("a token").to_string();
+    assert_eq!(paired["screen"]["lang"], "fr");
+
+    // Its socket gets the language on connecting and at each change.
+    let mut tv = Ws::connect_to(&format!("{}?token={token}", server.ws_url()))
+        .await
+        .expect("the screen's socket opens");
+    assert_eq!(tv.next_of("screen", WAIT).await["screen"]["lang"], "fr");
+    let (status, answer) = as_admin(&server, "PATCH", &path, json!({"lang": "klingon"})).await;
+    assert_eq!(
+        (status, code_of(&answer)),
+        (StatusCode::BAD_REQUEST, "invalid_lang"),
+        "{answer}"
+    );
+    let (status, changed) = as_admin(&server, "PATCH", &path, json!({"lang": "en"})).await;
+    assert_eq!(status, StatusCode::OK, "{changed}");
+    assert_eq!(changed["lang"], "en");
+    assert_eq!(
+        changed["layout"], "auto",
+        "a language alone keeps what it shows"
+    );
+    let frame = tv.next_of("screen", WAIT).await;
+    assert_eq!(frame["screen"]["lang"], "en");
+    assert_eq!(frame["screen"]["tournament"], id.as_str());
+    let (status, changed) = as_admin(&server, "PATCH", &path, json!({"layout": "final"})).await;
+    assert_eq!(status, StatusCode::OK, "{changed}");
+    assert_eq!(changed["lang"], "en", "a new layout keeps the language");
+    for layout in ["hfh", "final"] {
+        let (status, changed) = as_admin(&server, "PATCH", &path, json!({"layout": layout})).await;
+        assert_eq!(
+            (status, &changed["layout"]),
+            (StatusCode::OK, &json!(layout))
+        );
+    }
+    let (status, changed) = as_admin(&server, "PATCH", &path, json!({"lang": ""})).await;
+    assert_eq!(status, StatusCode::OK, "{changed}");
+    assert_eq!(changed["lang"], "", "empty: the browser's language");
+    assert_eq!(tv.next_of("screen", WAIT).await["screen"]["lang"], "en");
+    assert_eq!(tv.next_of("screen", WAIT).await["screen"]["layout"], "hfh");
+    assert_eq!(
+        tv.next_of("screen", WAIT).await["screen"]["layout"],
+        "final"
+    );
+    assert_eq!(tv.next_of("screen", WAIT).await["screen"]["lang"], "");
+    let (status, _) = as_admin(&server, "PATCH", &path, json!({"lang": "fr"})).await;
+    assert_eq!(status, StatusCode::OK);
+    server.stop().await;
+
+    // Kept after a restart.
+    let server = spawn(dir.path()).await;
+    let (_, list) = as_admin(&server, "GET", "/api/v1/screens", Value::Null).await;
+    assert_eq!(list[0]["lang"], "fr", "{list}");
+    assert_eq!(list[0]["layout"], "final", "{list}");
+    let (status, me) = send_as("GET", &server.url("/api/v1/screens/me"), None, Some(&token)).await;
+    assert_eq!(status, StatusCode::OK, "{me}");
+    assert_eq!(me["lang"], "fr");
+    server.stop().await;
+}
+
+#[actix_web::test]
 async fn an_expired_code_is_refused_and_a_tv_asks_for_few_codes_a_minute() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut settings = common::settings(dir.path());

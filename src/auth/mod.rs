@@ -469,6 +469,7 @@ mod tests {
             tournament: None,
             layout: "overview".into(),
             revoked: false,
+            lang: String::new(),
         };
         auth.remember_screen(screen.clone());
         let (token, claims) = auth.issue_screen(&screen, 1000).expect("signs");

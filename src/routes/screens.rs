@@ -19,11 +19,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// The layouts a screen can show: for one tournament `auto` (follows the moment: the clock,
-/// the break screen, the moves to announce, the winner), `clock`, `payouts` (the clock with
-/// the full payouts), `seating` (find your seat), `moves`, `break`, `winner`; or the venue
-/// `overview` of every tournament. The TV page draws them; the server only checks the name.
+/// the break screen, the moves to announce, the final table, hand-for-hand, the winner),
+/// `clock`, `payouts` (the clock with the full payouts), `seating` (find your seat),
+/// `moves`, `break`, `final` (the final table by seat), `hfh` (hand-for-hand: the tables
+/// still playing the hand), `winner`; or the venue `overview` of every tournament. The TV
+/// page draws them; the server only checks the name.
 pub const LAYOUTS: &[&str] = &[
-    "auto", "clock", "payouts", "seating", "moves", "break", "winner", "overview",
+    "auto", "clock", "payouts", "seating", "moves", "break", "final", "hfh", "winner", "overview",
 ];
 
 /// A screen as the API and its `screen` frame show it.
@@ -37,6 +39,8 @@ pub struct ScreenView {
     pub layout: String,
     /// Its token is refused and its socket was cut off.
     pub revoked: bool,
+    /// The language of its pages (`en`, `fr`), or empty for its browser's.
+    pub lang: String,
 }
 
 impl From<&Screen> for ScreenView {
@@ -47,6 +51,7 @@ impl From<&Screen> for ScreenView {
             tournament: s.tournament.map(|t| t.0),
             layout: s.layout.clone(),
             revoked: s.revoked,
+            lang: s.lang.clone(),
         }
     }
 }
@@ -84,6 +89,8 @@ pub struct PairScreen {
     pub tournament: Option<uuid::Uuid>,
     /// One of [`LAYOUTS`]: `auto` (default with a tournament) or `overview` (default without).
     pub layout: Option<String>,
+    /// The language of its pages (`fr`); empty or left out for its browser's.
+    pub lang: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -96,6 +103,8 @@ pub struct EditScreen {
     /// A new layout, for the screen's tournament unless `tournament` names another;
     /// `overview` shows every tournament (and drops the tournament).
     pub layout: Option<String>,
+    /// A new language (`fr`), or empty for the screen browser's.
+    pub lang: Option<String>,
 }
 
 fn pairing_error(e: PairingError) -> ApiError {
@@ -161,6 +170,23 @@ async fn assignment(
             Ok((Some(id), layout))
         }
     }
+}
+
+/// A screen's language, checked: one the pages have strings for, or empty for the
+/// browser's own.
+fn check_lang(lang: Option<String>) -> Result<String, ApiError> {
+    let lang = lang.unwrap_or_default();
+    let known = crate::assets::languages();
+    if lang.is_empty() || known.contains(&lang) {
+        return Ok(lang);
+    }
+    Err(ApiError::bad_request(
+        "invalid_lang",
+        format!(
+            "the languages are {}, or empty for the screen's browser's",
+            known.join(", ")
+        ),
+    ))
 }
 
 async fn save(state: &AppState, screen: &Screen) -> Result<(), ApiError> {
@@ -287,8 +313,10 @@ pub async fn pair(
         name,
         tournament,
         layout,
+        lang,
     } = body.into_inner();
     check_name(&name).map_err(|m| ApiError::bad_request("invalid_name", m))?;
+    let lang = check_lang(lang)?;
     let secret = state
         .pairings
         .check(&code, state.clock.now())
@@ -300,6 +328,7 @@ pub async fn pair(
         tournament,
         layout,
         revoked: false,
+        lang,
     };
     save(&state, &screen).await?;
     let (token, _) = state.auth.issue_screen(&screen, state.clock.now() / 1000)?;
@@ -329,7 +358,7 @@ async fn screen_or_404(state: &AppState, id: uuid::Uuid) -> Result<Screen, ApiEr
         .ok_or_else(|| ApiError::missing("screen_not_found", format!("no screen with id {id}")))
 }
 
-/// Renames a screen or changes what it shows; the screen follows at once.
+/// Renames a screen, changes what it shows or its language; the screen follows at once.
 #[utoipa::path(
     tag = "screens",
     params(("id" = uuid::Uuid, Path, description = "Screen id")),
@@ -347,6 +376,7 @@ pub async fn edit(
         name,
         tournament,
         layout,
+        lang,
     } = body.into_inner();
     let mut screen = screen_or_404(&state, *id).await?;
     if screen.revoked {
@@ -358,6 +388,9 @@ pub async fn edit(
     if let Some(name) = name {
         check_name(&name).map_err(|m| ApiError::bad_request("invalid_name", m))?;
         screen.name = name;
+    }
+    if lang.is_some() {
+        screen.lang = check_lang(lang)?;
     }
     if tournament.is_some() || layout.is_some() {
         // A new layout alone keeps the tournament shown (the overview drops it).

@@ -1,7 +1,8 @@
 //! The TV's layouts in a real browser: each one at 1920x1080 and at 3840x2160 with its
 //! screenshot and no overflow or scrollbar, live figures within a second of an API action,
-//! the `auto` layout following the moment (break, moves, winner), and the level-change
-//! announcement made once and never again after a reload or an undo.
+//! the top payouts under the clock, the `auto` layout following the moment (break, moves,
+//! hand-for-hand, final table, winner), the level-change announcement made once and never
+//! again after a reload or an undo, and the TV, phone and venue pages in French.
 
 use crate::common::{self, TestServer};
 use crate::driver::Browser;
@@ -98,6 +99,17 @@ async fn bust(server: &TestServer, id: &str, entry: u64) {
     assert_eq!(status, StatusCode::OK, "bust {entry}: {body}");
 }
 
+/// A seating action over the API (hand-for-hand, hand done).
+async fn seat_action(server: &TestServer, id: &str, action: Value) -> Value {
+    let (status, body) = common::post(
+        &server.url(&format!("/api/v1/tournaments/{id}/seating")),
+        action.clone(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{action}: {body}");
+    body
+}
+
 async fn seating(server: &TestServer, id: &str) -> Value {
     let (status, body) =
         common::get(&server.url(&format!("/api/v1/tournaments/{id}/seating"))).await;
@@ -109,10 +121,14 @@ async fn seating(server: &TestServer, id: &str) -> Value {
 const READ_BOARD: &str = r#"
 const t = (id) => { const e = document.getElementById(id); return e ? e.textContent.replace(/\s+/g, ' ').trim() : ''; };
 const board = document.getElementById('board');
+const top = document.getElementById('top-payouts');
 return { layout: document.body.dataset.layout || '', title: t('board-title'), lead: t('board-lead'),
          page: t('board-page'), board: !board.hidden,
          rows: [...document.querySelectorAll('#board-body .board-row')].map((r) => r.textContent.replace(/\s+/g, ' ').trim()),
-         players: t('players'), time: t('time-left'), level: t('level'), blinds: t('blinds') };
+         players: t('players'), time: t('time-left'), level: t('level'), blinds: t('blinds'),
+         top: !!top && !top.hidden && top.getBoundingClientRect().height > 0 ? t('top-payouts-title') : '',
+         payouts: [...document.querySelectorAll('#top-payouts .tv-payout')].map((r) => r.textContent.replace(/\s+/g, ' ').trim()),
+         lang: document.documentElement.lang };
 "#;
 
 /// Waits until the page's layout and board (as `v`) satisfy the JavaScript test `ok`;
@@ -148,6 +164,8 @@ const inside = (e, box, what) => {
 };
 for (const r of document.querySelectorAll('#board-body > *')) inside(r, document.getElementById('board-body'), 'board row');
 for (const v of document.querySelectorAll('.tv-panel-value')) inside(v, v.parentElement, 'panel value');
+for (const v of document.querySelectorAll('.tv-payouts-list')) inside(v, v.parentElement, 'payouts line');
+for (const v of document.querySelectorAll('.tv-payout')) inside(v, v.parentElement, 'payout');
 for (const e of document.querySelectorAll('.board-row .main, .board-row .side')) {
   if (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).textOverflow !== 'ellipsis') out.push(`"${e.textContent}" overflows its row`);
 }
@@ -203,11 +221,22 @@ async fn every_tv_layout_fits_1080p_and_4k_with_no_scrollbar_and_nothing_out_of_
     .await;
     assert_eq!(status, StatusCode::OK, "finish: {body}");
 
-    let shots: [(&str, &str, &str); 7] = [
+    // Down to its final table (12 players on two tables, three out), for the final-table screen.
+    let final_table = with_tables(&server, "Monday Final Table Freezeout", 6..=7).await;
+    for name in &NAMES[17..29] {
+        register(&server, &final_table, name).await;
+    }
+    for entry in [12, 11, 10] {
+        bust(&server, &final_table, entry).await;
+    }
+    // Hand-for-hand on the big field, for the hand-for-hand screen.
+    seat_action(&server, &id, json!({"action": "start_hand_for_hand"})).await;
+
+    let shots: [(&str, &str, &str); 9] = [
         (
             "clock",
             id.as_str(),
-            "v.layout === 'clock' && v.players.startsWith('27 / 30')",
+            "v.layout === 'clock' && v.players.startsWith('27 / 30') && v.payouts.length >= 3 && / paid$/.test(v.top)",
         ),
         (
             "payouts",
@@ -228,6 +257,16 @@ async fn every_tv_layout_fits_1080p_and_4k_with_no_scrollbar_and_nothing_out_of_
             "break",
             on_break.as_str(),
             "v.layout === 'break' && v.time.startsWith('Play resumes in')",
+        ),
+        (
+            "final",
+            final_table.as_str(),
+            "v.layout === 'final' && v.rows.length === 9 && v.payouts.length > 0 && v.top === 'Payouts left'",
+        ),
+        (
+            "hfh",
+            id.as_str(),
+            "v.layout === 'hfh' && v.rows.length === 3 && v.title.startsWith('Hand for hand')",
         ),
         (
             "winner",
@@ -266,6 +305,18 @@ async fn every_tv_layout_fits_1080p_and_4k_with_no_scrollbar_and_nothing_out_of_
                     );
                 }
                 "winner" => assert!(v["rows"].as_array().expect("rows").len() >= 3, "{v}"),
+                "clock" => {
+                    // The first places with their amounts, first place first.
+                    let first = v["payouts"][0].as_str().unwrap_or_default();
+                    assert!(first.starts_with("1st "), "{v}");
+                }
+                "final" => {
+                    let rows = v["rows"].to_string();
+                    assert!(rows.contains("Seat 1") && rows.contains("Seat 9"), "{v}");
+                    let payouts = v["payouts"].as_array().expect("payouts");
+                    let last = payouts.last().and_then(Value::as_str).unwrap_or_default();
+                    assert!(last.starts_with("1st "), "first place last: {v}");
+                }
                 "overview" => {
                     let rows = v["rows"].to_string();
                     assert!(
@@ -590,6 +641,435 @@ async fn a_level_change_is_announced_once_never_again_after_a_reload_or_an_undo(
     )
     .await;
     assert_eq!(said[0]["played"], false, "muted: {said}");
+    browser.close().await;
+    server.stop().await;
+}
+
+#[actix_web::test]
+async fn the_auto_layout_follows_hand_for_hand_and_the_final_table() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = common::spawn(dir.path()).await;
+    let id = with_tables(&server, "Auto Final Turbo", 1..=2).await;
+    for name in &NAMES[..12] {
+        register(&server, &id, name).await;
+    }
+    let browser = Browser::start().await;
+    browser.set_viewport(1920, 1080).await;
+    Tv::open(&browser, &server, &id).await;
+    let v = wait_board(
+        &browser,
+        "the clock with its top payouts",
+        secs(2),
+        "v.layout === 'clock' && v.payouts.length > 0",
+    )
+    .await;
+    assert!(
+        v["top"].as_str().unwrap_or_default().ends_with(" paid"),
+        "{v}"
+    );
+    assert!(
+        v["payouts"][0]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("1st "),
+        "{v}"
+    );
+    browser.screenshot("tv-auto-clock-payouts").await;
+
+    // Hand-for-hand: which tables still have to finish the hand.
+    seat_action(&server, &id, json!({"action": "start_hand_for_hand"})).await;
+    let v = wait_board(
+        &browser,
+        "the hand-for-hand screen",
+        secs(2),
+        "v.layout === 'hfh' && v.rows.length === 2",
+    )
+    .await;
+    assert!(
+        v["title"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("Hand for hand"),
+        "{v}"
+    );
+    let rows = v["rows"].to_string();
+    assert!(
+        rows.contains("Table 1playing") && rows.contains("Table 2playing"),
+        "{v}"
+    );
+    seat_action(&server, &id, json!({"action": "hand_done", "table": 1})).await;
+    let v = wait_board(
+        &browser,
+        "table 1 done with the hand",
+        secs(2),
+        "v.layout === 'hfh' && v.rows.join('|') === 'Table 2playing|Table 1done'",
+    )
+    .await;
+    assert!(
+        v["lead"].as_str().unwrap_or_default().contains(": 1"),
+        "{v}"
+    );
+    browser.screenshot("tv-auto-hfh").await;
+    seat_action(&server, &id, json!({"action": "stop_hand_for_hand"})).await;
+    wait_board(&browser, "the clock again", secs(2), "v.layout === 'clock'").await;
+
+    // Three out: the nine left are redrawn at the final table. Auto shows the moves for a
+    // while, then (here after a reload, when they are no longer new) the final table.
+    for entry in [12, 11, 10] {
+        bust(&server, &id, entry).await;
+    }
+    let report = seating(&server, &id).await;
+    let in_play: Vec<&Value> = report["tables"]
+        .as_array()
+        .expect("tables")
+        .iter()
+        .filter(|t| t["players"].as_u64() > Some(0))
+        .collect();
+    assert_eq!(in_play.len(), 1, "one table left: {report}");
+    wait_board(
+        &browser,
+        "the redraw's moves",
+        secs(2),
+        "v.layout === 'moves'",
+    )
+    .await;
+    browser.client.refresh().await.expect("reloads");
+    let v = wait_board(
+        &browser,
+        "the final table",
+        secs(5),
+        "v.layout === 'final' && v.rows.length === 9 && v.payouts.length > 0",
+    )
+    .await;
+    let rows = v["rows"].as_array().expect("rows");
+    for (i, row) in rows.iter().enumerate() {
+        let row = row.as_str().unwrap_or_default();
+        assert!(row.ends_with(&format!("Seat {}", i + 1)), "by seat: {v}");
+    }
+    assert_eq!(v["top"], "Payouts left", "{v}");
+    let last = v["payouts"].as_array().expect("payouts").last().cloned();
+    assert!(
+        last.and_then(|p| p.as_str().map(|p| p.starts_with("1st ")))
+            .unwrap_or(false),
+        "{v}"
+    );
+    let found = js(&browser, BOXES).await;
+    assert_eq!(found, json!([]), "the final table fits");
+    browser.screenshot("tv-auto-final").await;
+
+    // Asked for explicitly, the final and hand-for-hand layouts show the same.
+    browser
+        .client
+        .goto(&server.url(&format!("/tv/{id}?layout=final")))
+        .await
+        .expect("opens the TV");
+    wait_board(
+        &browser,
+        "the final layout",
+        secs(5),
+        "v.layout === 'final' && v.rows.length === 9",
+    )
+    .await;
+    browser.close().await;
+    server.stop().await;
+}
+
+#[actix_web::test]
+async fn the_tv_phone_and_venue_pages_speak_french_and_a_paired_screen_switches_language_live() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = common::spawn(dir.path()).await;
+    let id = with_tables(&server, "Tournoi du vendredi", 1..=1).await;
+    for name in &NAMES[..3] {
+        register(&server, &id, name).await;
+    }
+    let browser = Browser::start().await;
+    browser.set_viewport(1920, 1080).await;
+
+    // The TV with ?lang=fr, dark even when this browser's theme setting is light.
+    browser
+        .client
+        .goto(&server.url("/"))
+        .await
+        .expect("opens the venue page");
+    js(
+        &browser,
+        "localStorage.setItem('felt.theme', 'light'); return true;",
+    )
+    .await;
+    browser
+        .client
+        .goto(&server.url(&format!("/tv/{id}?lang=fr")))
+        .await
+        .expect("opens the TV");
+    let v = wait_board(
+        &browser,
+        "the TV in French",
+        secs(5),
+        "v.lang === 'fr' && v.level === 'Niveau 1' && v.payouts.length > 0",
+    )
+    .await;
+    assert!(
+        v["top"].as_str().unwrap_or_default().ends_with(" payés"),
+        "{v}"
+    );
+    assert!(
+        v["payouts"][0]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("1er "),
+        "{v}"
+    );
+    let texts = js(
+        &browser,
+        "return { heads: [...document.querySelectorAll('.tv-panel h2')].map((e) => e.textContent), \
+         status: document.getElementById('status').textContent, conn: document.getElementById('connection').textContent, \
+         theme: document.documentElement.dataset.theme, bg: getComputedStyle(document.body).backgroundColor };",
+    )
+    .await;
+    assert_eq!(texts["heads"][0], "Niveau suivant", "{texts}");
+    assert_eq!(texts["heads"][2], "Joueurs", "{texts}");
+    assert_eq!(texts["status"], "en cours", "{texts}");
+    assert_eq!(texts["conn"], "en ligne", "{texts}");
+    assert_eq!(texts["theme"], "dark", "the TV stays dark: {texts}");
+    browser.screenshot("tv-clock-fr").await;
+    let found = js(&browser, BOXES).await;
+    assert_eq!(found, json!([]), "the French clock fits");
+
+    // A level change is announced, and spoken, in French.
+    browser
+        .client
+        .goto(&server.url(&format!("/tv/{id}?lang=fr&sound=1&speech=1")))
+        .await
+        .expect("opens the TV");
+    wait_board(
+        &browser,
+        "the French TV, live",
+        secs(5),
+        "v.lang === 'fr' && v.level === 'Niveau 1'",
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    command(&server, &id, json!({"action": "next_level"})).await;
+    let said = wait_js(
+        &browser,
+        "the level announced in French",
+        secs(3),
+        "const a = window.__feltAnnounced || []; return a.length ? a : null;",
+    )
+    .await;
+    let text = said[0]["text"].as_str().unwrap_or_default();
+    assert!(text.starts_with("Niveau 2, blindes "), "{said}");
+    let spoken = wait_js(
+        &browser,
+        "the announcement spoken",
+        secs(3),
+        "if (!window.speechSynthesis || !window.SpeechSynthesisUtterance) return 'no speech here'; \
+         const s = window.__feltSpoken || []; return s.length ? s : null;",
+    )
+    .await;
+    if spoken != json!("no speech here") {
+        assert_eq!(spoken[0]["lang"], "fr", "{spoken}");
+        assert_eq!(spoken[0]["text"].as_str(), Some(text), "{spoken}");
+    }
+    browser
+        .client
+        .goto(&server.url(&format!("/tv/{id}?sound=0&speech=0")))
+        .await
+        .expect("opens the TV");
+
+    // The phone page and the venue page.
+    browser
+        .client
+        .goto(&server.url(&format!("/phone/{id}?lang=fr")))
+        .await
+        .expect("opens the phone page");
+    let phone = wait_js(
+        &browser,
+        "the phone page in French",
+        secs(5),
+        "const h = [...document.querySelectorAll('h2')].map((e) => e.textContent); \
+         return document.getElementById('level').textContent === 'Niveau 2' ? { h, search: document.getElementById('search').placeholder } : null;",
+    )
+    .await;
+    assert!(
+        phone["h"].to_string().contains("Trouvez votre place"),
+        "{phone}"
+    );
+    assert_eq!(phone["search"], "Votre nom", "{phone}");
+    browser.screenshot("phone-fr").await;
+    browser
+        .client
+        .goto(&server.url("/?lang=fr"))
+        .await
+        .expect("opens the venue page");
+    let venue = wait_js(
+        &browser,
+        "the venue page in French",
+        secs(5),
+        "const l = document.querySelector('.row .tv-link'); \
+         return l ? { list: document.getElementById('list-title').textContent, link: l.textContent, level: document.querySelector('.row-level .lv').textContent } : null;",
+    )
+    .await;
+    assert_eq!(venue["list"], "Tournois", "{venue}");
+    assert_eq!(venue["link"], "Horloge TV ↗", "{venue}");
+    assert_eq!(venue["level"], "Niveau 2", "{venue}");
+    browser.screenshot("venue-fr").await;
+    js(
+        &browser,
+        "localStorage.removeItem('felt.theme'); return true;",
+    )
+    .await;
+
+    // A paired screen in the browser's language (English here), switched live by a PATCH.
+    browser
+        .client
+        .goto(&server.url("/tv"))
+        .await
+        .expect("opens the TV page");
+    let shown = wait_js(
+        &browser,
+        "a pairing code",
+        secs(5),
+        "const c = document.getElementById('pairing-code').textContent; return /^[A-Z0-9]{6}$/.test(c) ? c : null;",
+    )
+    .await;
+    let (status, screen) = common::post(
+        &server.url("/api/v1/screens"),
+        json!({"code": shown, "name": "Bar TV", "tournament": id}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{screen}");
+    assert_eq!(screen["lang"], "", "{screen}");
+    wait_board(
+        &browser,
+        "the paired clock in English",
+        secs(8),
+        "v.lang === 'en' && v.level === 'Level 2'",
+    )
+    .await;
+    let path = format!("/api/v1/screens/{}", screen["id"].as_str().expect("id"));
+    let (status, body) = common::send(
+        "PATCH",
+        &server.url(&path),
+        Some(&json!({"lang": "fr"}).to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let before = js(&browser, "window.__sameDocument = true; return true;").await;
+    assert_eq!(before, json!(true));
+    let v = wait_board(
+        &browser,
+        "the paired clock in French",
+        secs(3),
+        "v.lang === 'fr' && v.level === 'Niveau 2'",
+    )
+    .await;
+    assert!(
+        v["top"].as_str().unwrap_or_default().ends_with(" payés"),
+        "{v}"
+    );
+    let same = js(&browser, "return window.__sameDocument === true;").await;
+    assert_eq!(same, json!(true), "switched live, without a reload");
+    browser.screenshot("tv-paired-fr").await;
+    // Kept across a reload, and back to English live.
+    browser.client.refresh().await.expect("reloads");
+    wait_board(
+        &browser,
+        "still French after a reload",
+        secs(5),
+        "v.lang === 'fr' && v.level === 'Niveau 2'",
+    )
+    .await;
+    let (status, _) = common::send(
+        "PATCH",
+        &server.url(&path),
+        Some(&json!({"lang": "en"}).to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    wait_board(
+        &browser,
+        "the paired clock in English again",
+        secs(3),
+        "v.lang === 'en' && v.level === 'Level 2'",
+    )
+    .await;
+    browser.close().await;
+    server.stop().await;
+}
+
+#[actix_web::test]
+async fn the_desks_screens_tab_pairs_a_screen_in_a_language_and_changes_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = common::spawn(dir.path()).await;
+    let id = common::create(&server, "Bar Turbo").await;
+    let (status, pairing) =
+        common::send_as("POST", &server.url("/api/v1/screens/pairing"), None, None).await;
+    assert_eq!(status, StatusCode::CREATED, "{pairing}");
+    let code = pairing["code"].as_str().expect("a code").to_string();
+
+    let browser = Browser::start().await;
+    browser.set_viewport(1280, 900).await;
+    crate::desk::log_in_to_desk(&browser, &server).await;
+    crate::page::click(&browser, "#tab-screens-btn").await;
+    let langs = wait_js(
+        &browser,
+        "the pairing form's language choice",
+        secs(5),
+        "const f = document.getElementById('pair-form').elements; \
+         return f.lang && f.tournament.options.length > 1 ? [...f.lang.options].map((o) => o.value + '=' + o.textContent) : null;",
+    )
+    .await;
+    assert_eq!(
+        langs,
+        json!(["=the TV browser’s language", "en=English", "fr=Français"]),
+        "{langs}"
+    );
+    js(
+        &browser,
+        &format!(
+            "const f = document.getElementById('pair-form').elements; f.code.value = '{code}'; f.name.value = 'Bar TV'; \
+             f.tournament.value = '{id}'; f.layout.value = 'final'; f.lang.value = 'fr'; return null;"
+        ),
+    )
+    .await;
+    crate::page::click(&browser, "#pair-form button[type=submit]").await;
+    wait_js(
+        &browser,
+        "the screen's row",
+        secs(5),
+        "return document.querySelector('#screens li select[data-act=lang]') !== null;",
+    )
+    .await;
+    let (_, screens) = common::get(&server.url("/api/v1/screens")).await;
+    assert_eq!(screens[0]["lang"], "fr", "{screens}");
+    assert_eq!(screens[0]["layout"], "final", "{screens}");
+    browser.screenshot("desk-screens-lang").await;
+
+    // Back to the browser's language from the screen's row.
+    let row = js(
+        &browser,
+        "const s = document.querySelector('#screens li select[data-act=lang]'); \
+         const was = s.value; s.value = ''; return { was, label: s.getAttribute('aria-label') };",
+    )
+    .await;
+    assert_eq!(row["was"], "fr", "{row}");
+    assert_eq!(row["label"], "Language of screen Bar TV", "{row}");
+    crate::page::click(&browser, "#screens li button:not([data-act])").await;
+    let saved = wait_js(
+        &browser,
+        "the language saved",
+        secs(5),
+        "const m = document.getElementById('screens-msg'); return m && /saved/.test(m.textContent) ? m.textContent : null;",
+    )
+    .await;
+    assert!(
+        saved.as_str().unwrap_or_default().contains("Bar TV"),
+        "{saved}"
+    );
+    let (_, screens) = common::get(&server.url("/api/v1/screens")).await;
+    assert_eq!(screens[0]["lang"], "", "{screens}");
+    assert_eq!(screens[0]["layout"], "final", "{screens}");
     browser.close().await;
     server.stop().await;
 }

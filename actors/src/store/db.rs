@@ -36,6 +36,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0005_create_screens",
         include_str!("../../../migrations/0005_create_screens.sql"),
     ),
+    (
+        6,
+        "0006_add_screen_lang",
+        include_str!("../../../migrations/0006_add_screen_lang.sql"),
+    ),
 ];
 
 /// Opens (creating if needed) the database file with the durability settings the log

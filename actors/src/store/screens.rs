@@ -19,9 +19,11 @@ pub struct Screen {
     pub layout: String,
     /// Its token is refused and its socket was cut off.
     pub revoked: bool,
+    /// The language of its pages (`fr`), or empty for its browser's (the server checks it).
+    pub lang: String,
 }
 
-const COLUMNS: &str = "id, name, tournament, layout, revoked";
+const COLUMNS: &str = "id, name, tournament, layout, revoked, lang";
 
 fn uuid_of(text: &str) -> Result<uuid::Uuid, StoreError> {
     uuid::Uuid::parse_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))
@@ -40,6 +42,7 @@ fn row_to_screen(row: &libsql::Row) -> Result<Screen, StoreError> {
             .transpose()?,
         layout: row.get(3)?,
         revoked: revoked != 0,
+        lang: row.get(5)?,
     })
 }
 
@@ -58,20 +61,22 @@ pub async fn list(conn: &Connection) -> Result<Vec<Screen>, StoreError> {
     Ok(out)
 }
 
-/// Inserts a screen, or replaces what it shows, its name and whether it is revoked.
+/// Inserts a screen, or replaces what it shows, its name, language and whether it is revoked.
 pub async fn save(conn: &Connection, s: &Screen, at: Timestamp) -> Result<(), StoreError> {
     conn.execute(
-        "INSERT INTO screens (id, name, tournament, layout, revoked, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
+        "INSERT INTO screens (id, name, tournament, layout, revoked, created_at, updated_at, lang)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, tournament = excluded.tournament,
-             layout = excluded.layout, revoked = excluded.revoked, updated_at = excluded.updated_at",
+             layout = excluded.layout, revoked = excluded.revoked, lang = excluded.lang,
+             updated_at = excluded.updated_at",
         params![
             s.id.to_string(),
             s.name.as_str(),
             s.tournament.map(|t| t.0.to_string()),
             s.layout.as_str(),
             i64::from(s.revoked),
-            at
+            at,
+            s.lang.as_str()
         ],
     )
     .await?;
@@ -123,11 +128,13 @@ mod tests {
             tournament: None,
             layout: "overview".into(),
             revoked: false,
+            lang: String::new(),
         };
         save(&conn, &lobby, 1).await.expect("saves");
         lobby.tournament = Some(TournamentId(uuid::Uuid::new_v4()));
         lobby.layout = "clock".into();
         lobby.revoked = true;
+        lobby.lang = "fr".into();
         save(&conn, &lobby, 2).await.expect("changes");
         assert_eq!(list(&conn).await.expect("lists"), [lobby]);
     }

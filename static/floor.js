@@ -783,20 +783,8 @@
     return out;
   }
 
-  // The last action still standing: the latest line not undone (and not the creation);
-  // events recorded together by one command share their instant and operator, and the
-  // first of them says best what the action was.
-  function lastAction() {
-    const lines = S.audit;
-    for (let i = lines.length - 1; i > 0; i--) {
-      const l = lines[i];
-      if (l.undone_by != null) continue;
-      let j = i;
-      while (j > 1 && lines[j - 1].at === l.at && lines[j - 1].by === l.by && lines[j - 1].undone_by == null) j--;
-      return lines[j];
-    }
-    return null;
-  }
+  // The last action still standing (staff.js says how it is found).
+  const lastAction = () => U.lastAction(S.audit);
 
   function whenText(ms) { return new Date(ms).toLocaleTimeString(I.lang(), { hour: '2-digit', minute: '2-digit' }); }
 
@@ -904,24 +892,9 @@
 
   // ---- dialogs ------------------------------------------------------------------------------
 
-  function openDialog(id) {
-    const d = $(id);
-    if (!d.open) d.showModal();
-  }
-  document.addEventListener('click', (ev) => {
-    const c = ev.target.closest('[data-close]');
-    if (c) c.closest('dialog').close();
-  });
-
-  let confirmResolve = null;
-  function confirmDialog(text) {
-    F.setText($('confirm-text'), text);
-    openDialog('confirm-dialog');
-    $('confirm-yes').focus();
-    return new Promise((resolve) => { confirmResolve = resolve; });
-  }
-  $('confirm-yes').addEventListener('click', () => { const r = confirmResolve; confirmResolve = null; $('confirm-dialog').close(); if (r) r(true); });
-  $('confirm-dialog').addEventListener('close', () => { const r = confirmResolve; confirmResolve = null; if (r) r(false); });
+  // One mechanism for every staff page (staff.js): [data-close] buttons, the confirmation.
+  const { openDialog, confirmDialog } = U;
+  U.setupDialogs();
 
   // ---- settings and help ---------------------------------------------------------------------
 

@@ -392,7 +392,7 @@
     if (!next) F.setText(el.next, t('tv.last_level'));
     else if (next.kind === 'break') F.setText(el.next, `${t('clock.break')} · ${W.minutes(next.duration_secs)}`);
     else W.fillBlinds(el.next, next);
-    renderFigures(state.figures, lv);
+    renderFigures(state.figures, lv, state.currency);
     renderTopPayouts(layout);
     F.setText(el.nextBreak, toBreak === null ? t('tv.no_breaks') : toBreak === 0 ? t('tv.on_break') : F.formatCountdown(toBreak));
   }
@@ -487,7 +487,7 @@
   }
 
   // Players left of entries, average stack (and in big blinds), prize pool.
-  function renderFigures(fig, lv) {
+  function renderFigures(fig, lv, currency) {
     if (!fig) {
       for (const e of [el.players, el.average, el.prizePool]) F.setText(e, '—');
       return;
@@ -495,7 +495,7 @@
     F.setText(el.players, `${F.formatChips(fig.players_left)} / ${F.formatChips(fig.entries)}`);
     const bb = lv && lv.kind === 'play' && lv.big_blind > 0 ? ` · ${t('tv.bb', { n: Math.floor(fig.average_stack / lv.big_blind) })}` : '';
     F.setText(el.average, fig.players_left > 0 ? `${F.formatChips(fig.average_stack)}${bb}` : '—');
-    F.setText(el.prizePool, F.formatChips(Math.floor(fig.prize_pool.pool / 100)));
+    F.setText(el.prizePool, W.money(fig.prize_pool.pool, currency));
   }
 
   function setTimeClasses(overtime, lastMinute, long) {

@@ -720,20 +720,8 @@ async fn every_desk_tab_has_labels_a_focus_order_a_visible_focus_and_contrast_in
     // Something on every tab: a running tournament with players on tables, a league
     // counting it, a paired screen.
     let id = common::create(&server, "Thursday Deepstack").await;
-    for table in 1..=3 {
-        let (status, body) = common::post(
-            &server.url("/api/v1/tables"),
-            json!({"id": table, "seats": 9}),
-        )
-        .await;
-        assert_eq!(status, StatusCode::CREATED, "{body}");
-    }
-    let (status, body) = common::post(
-        &server.url(&format!("/api/v1/tournaments/{id}/tables")),
-        json!({"count": 2}),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    common::add_venue_tables(&server, 1..=3).await;
+    common::give_tables(&server, &id, json!({"count": 2})).await;
     for name in ["Ana Silva", "Ben Okafor", "Chloe Martin"] {
         common::add_and_register(&server, &id, json!({ "name": name })).await;
     }
@@ -1443,20 +1431,8 @@ async fn a_director_takes_an_empty_table_back_from_a_tournament_and_sees_the_ser
     let dir = tempfile::tempdir().expect("temp dir");
     let server = common::spawn(dir.path()).await;
     let id = common::create(&server, "Table Night").await;
-    for table in 1..=3 {
-        let (status, body) = common::post(
-            &server.url("/api/v1/tables"),
-            json!({"id": table, "seats": 9}),
-        )
-        .await;
-        assert_eq!(status, StatusCode::CREATED, "{body}");
-    }
-    let (status, body) = common::post(
-        &server.url(&format!("/api/v1/tournaments/{id}/tables")),
-        json!({"tables": [1, 2]}),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    common::add_venue_tables(&server, 1..=3).await;
+    common::give_tables(&server, &id, json!({"tables": [1, 2]})).await;
     common::add_and_register(&server, &id, json!({"name": "Ana Silva"})).await;
     let (_, seating) = common::get(&server.url(&format!("/api/v1/tournaments/{id}/seating"))).await;
     let taken = seating["tables"]

@@ -18,20 +18,8 @@ const FLOOR_PIN: &str = "2468";
 /// A running turbo with two 9-seat tables from the venue's pool, and a floor operator.
 async fn setup(server: &TestServer, name: &str) -> String {
     let id = common::create(server, name).await;
-    for table in 1..=3 {
-        let (status, body) = common::post(
-            &server.url("/api/v1/tables"),
-            json!({"id": table, "seats": 9}),
-        )
-        .await;
-        assert_eq!(status, StatusCode::CREATED, "table {table}: {body}");
-    }
-    let (status, body) = common::post(
-        &server.url(&format!("/api/v1/tournaments/{id}/tables")),
-        json!({"count": 2}),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "gives tables: {body}");
+    common::add_venue_tables(server, 1..=3).await;
+    common::give_tables(server, &id, json!({"count": 2})).await;
     command(server, &id, json!({"action": "start"})).await;
     common::staff_token(server, FLOOR, "floor", FLOOR_PIN).await;
     id
@@ -811,14 +799,7 @@ async fn the_floor_page_has_labels_focus_order_contrast_and_shortcuts() {
 async fn a_director_creates_a_tournament_on_the_desk_with_its_buy_in_and_tables() {
     let dir = tempfile::tempdir().expect("temp dir");
     let server = common::spawn(dir.path()).await;
-    for table in 1..=4 {
-        let (status, body) = common::post(
-            &server.url("/api/v1/tables"),
-            json!({"id": table, "seats": 9}),
-        )
-        .await;
-        assert_eq!(status, StatusCode::CREATED, "table {table}: {body}");
-    }
+    common::add_venue_tables(&server, 1..=4).await;
     let browser = Browser::start().await;
     browser.set_viewport(1280, 800).await;
     crate::desk::log_in_to_desk(&browser, &server).await;
@@ -1160,15 +1141,8 @@ async fn a_member_card_finds_its_player_and_a_player_out_in_the_money_gets_a_pay
     .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     let id = body["state"]["id"].as_str().expect("id").to_string();
-    let (status, body) =
-        common::post(&server.url("/api/v1/tables"), json!({"id": 1, "seats": 9})).await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-    let (status, body) = common::post(
-        &server.url(&format!("/api/v1/tournaments/{id}/tables")),
-        json!({"count": 1}),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    common::add_venue_tables(&server, 1..=1).await;
+    common::give_tables(&server, &id, json!({"count": 1})).await;
     command(&server, &id, json!({"action": "start"})).await;
     common::staff_token(&server, FLOOR, "floor", FLOOR_PIN).await;
     let (status, ann) = common::post(

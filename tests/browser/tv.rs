@@ -53,20 +53,8 @@ async fn with_tables(
 ) -> String {
     let id = common::create(server, name).await;
     let count = tables.clone().count();
-    for table in tables {
-        let (status, body) = common::post(
-            &server.url("/api/v1/tables"),
-            json!({"id": table, "seats": 9}),
-        )
-        .await;
-        assert_eq!(status, StatusCode::CREATED, "table {table}: {body}");
-    }
-    let (status, body) = common::post(
-        &server.url(&format!("/api/v1/tournaments/{id}/tables")),
-        json!({ "count": count }),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "gives tables: {body}");
+    common::add_venue_tables(server, tables).await;
+    common::give_tables(server, &id, json!({ "count": count })).await;
     start_clock(server, &id).await;
     id
 }

@@ -219,6 +219,29 @@ pub async fn create(server: &TestServer, name: &str) -> String {
     body["state"]["id"].as_str().expect("id").to_string()
 }
 
+/// Adds the tables `ids` (nine seats each) to the venue's pool.
+pub async fn add_venue_tables(server: &TestServer, ids: std::ops::RangeInclusive<u32>) {
+    for table in ids {
+        let (status, body) = post(
+            &server.url("/api/v1/tables"),
+            serde_json::json!({"id": table, "seats": 9}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "table {table}: {body}");
+    }
+}
+
+/// Gives tournament `id` tables from the venue's pool: `{"count": n}` or
+/// `{"tables": [ids]}`.
+pub async fn give_tables(server: &TestServer, id: &str, which: Value) {
+    let (status, body) = post(
+        &server.url(&format!("/api/v1/tournaments/{id}/tables")),
+        which,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "gives tables: {body}");
+}
+
 /// Adds `player` (the body of `POST /players`) to the venue and registers them in
 /// tournament `id`; the player's id.
 pub async fn add_and_register(server: &TestServer, id: &str, player: Value) -> String {

@@ -746,6 +746,14 @@ async fn the_floor_page_has_labels_focus_order_contrast_and_shortcuts() {
     )
     .await;
     click(&browser, "#help-dialog button[data-close]").await;
+    // Shortcuts wait while any dialog is open: Space only once the list has closed.
+    wait_js(
+        &browser,
+        "the shortcut list closed",
+        secs(2),
+        "if (document.querySelector('dialog[open]')) return false; document.activeElement.blur(); return true;",
+    )
+    .await;
     press(&browser, ' ').await;
     wait_js(
         &browser,
